@@ -1,0 +1,134 @@
+package analyzers
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/registry"
+	"golang.org/x/text/unicode/norm"
+)
+
+// NormalizeFilterName is the registered name of NormalizeFilter.
+const NormalizeFilterName = "vi_normalize_v1"
+
+// NormalizeFilter gives every spelling of a Vietnamese word one form while
+// keeping its diacritics: NFC composition of NFD and Windows-1258 style
+// input, ð/Ð (a legacy-conversion look-alike) to đ, invisible format
+// characters dropped, lower case, and the tone mark moved to its canonical
+// vowel (CanonicalTone). It only rewrites terms, never offsets. It has no
+// configuration, its zero value is ready, and it is safe for concurrent use.
+type NormalizeFilter struct{}
+
+var _ analysis.TokenFilter = NormalizeFilter{}
+
+// Filter implements analysis.TokenFilter.
+func (NormalizeFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
+	for _, tok := range input {
+		tok.Term = normalizeTerm(tok.Term)
+	}
+	return input
+}
+
+// normalizeTerm is NormalizeFilter's work on one term. ASCII terms, the
+// majority in codes and numbers, are lower-cased in place.
+func normalizeTerm(term []byte) []byte {
+	ascii := true
+	for _, c := range term {
+		if c >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		for i, c := range term {
+			if 'A' <= c && c <= 'Z' {
+				term[i] = c + 'a' - 'A'
+			}
+		}
+		return term
+	}
+	var buf [32]rune
+	runes, marks := buf[:0], false
+	for _, r := range string(term) {
+		switch {
+		case isIgnorable(r):
+			continue
+		case r == 'ð' || r == 'Ð':
+			r = 'đ'
+		case isCombiningMark(r):
+			marks = true
+		}
+		runes = append(runes, unicode.ToLower(r))
+	}
+	if marks {
+		runes = []rune(norm.NFC.String(string(runes)))
+	}
+	return []byte(string(CanonicalTone(runes)))
+}
+
+// NormalizeFilterConstructor builds a NormalizeFilter for the bleve
+// registry; it takes no configuration keys.
+func NormalizeFilterConstructor(map[string]interface{}, *registry.Cache) (analysis.TokenFilter, error) {
+	return NormalizeFilter{}, nil
+}
+
+// NormalizeText prepares text for storage and display: NFC, ð/Ð to đ/Đ,
+// non-breaking and other Unicode spaces to plain spaces, invisible format
+// characters removed. Unlike the filter it keeps case and tone placement,
+// so the stored text reads as published.
+func NormalizeText(s string) string {
+	s = norm.NFC.String(s)
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == 'ð':
+			return 'đ'
+		case r == 'Ð':
+			return 'Đ'
+		case isIgnorable(r), r == 0x200B, r == 0xFEFF:
+			return -1
+		case r != '\n' && r != '\t' && unicode.IsSpace(r):
+			return ' '
+		}
+		return r
+	}, s)
+}
+
+// FoldFilterName is the registered name of FoldFilter.
+const FoldFilterName = "vi_fold_v1"
+
+// FoldFilter replaces each term with its Fold: no tones, no vowel marks,
+// đ as d, lower case. It has no configuration, its zero value is ready, and
+// it is safe for concurrent use.
+type FoldFilter struct{}
+
+var _ analysis.TokenFilter = FoldFilter{}
+
+// Filter implements analysis.TokenFilter.
+func (FoldFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
+	for _, tok := range input {
+		folded := Fold(string(tok.Term))
+		if len(folded) != len(tok.Term) || folded != string(tok.Term) {
+			tok.Term = []byte(folded)
+		}
+	}
+	return input
+}
+
+// FoldFilterConstructor builds a FoldFilter for the bleve registry; it takes
+// no configuration keys.
+func FoldFilterConstructor(map[string]interface{}, *registry.Cache) (analysis.TokenFilter, error) {
+	return FoldFilter{}, nil
+}
+
+func init() {
+	for name, c := range map[string]registry.TokenFilterConstructor{
+		NormalizeFilterName: NormalizeFilterConstructor,
+		FoldFilterName:      FoldFilterConstructor,
+	} {
+		if err := registry.RegisterTokenFilter(name, c); err != nil {
+			panic(err)
+		}
+	}
+}

@@ -1,0 +1,60 @@
+package analyzers
+
+import (
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/registry"
+)
+
+// PairsFilterName is the registered name of PairsFilter.
+const PairsFilterName = "vi_pairs_v1"
+
+// PairSeparator joins the two syllables of a pair term. A space never occurs
+// inside a token, so a pair can never be mistaken for a single syllable.
+const PairSeparator = " "
+
+// PairsFilter replaces a token stream with its adjacent pairs: "khoa học
+// công nghệ" gives "khoa học", "học công", "công nghệ". Vietnamese words are
+// mostly two syllables written apart, so a query's adjacent syllables that
+// match a pair term match a word, cheaply and without a phrase query, and
+// "học khoa" does not match "khoa học". A pair spans both tokens' bytes and
+// takes the first one's position. It has no configuration, its zero value is
+// ready, and it is safe for concurrent use.
+type PairsFilter struct{}
+
+var _ analysis.TokenFilter = PairsFilter{}
+
+// Filter implements analysis.TokenFilter.
+func (PairsFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
+	if len(input) < 2 {
+		return input[:0]
+	}
+	out := make(analysis.TokenStream, 0, len(input)-1)
+	for i := 0; i+1 < len(input); i++ {
+		a, b := input[i], input[i+1]
+		if b.Position != a.Position+1 {
+			continue
+		}
+		term := make([]byte, 0, len(a.Term)+len(PairSeparator)+len(b.Term))
+		term = append(append(append(term, a.Term...), PairSeparator...), b.Term...)
+		out = append(out, &analysis.Token{
+			Term:     term,
+			Start:    a.Start,
+			End:      b.End,
+			Position: a.Position,
+			Type:     analysis.Shingle,
+		})
+	}
+	return out
+}
+
+// PairsFilterConstructor builds a PairsFilter for the bleve registry; it
+// takes no configuration keys.
+func PairsFilterConstructor(map[string]interface{}, *registry.Cache) (analysis.TokenFilter, error) {
+	return PairsFilter{}, nil
+}
+
+func init() {
+	if err := registry.RegisterTokenFilter(PairsFilterName, PairsFilterConstructor); err != nil {
+		panic(err)
+	}
+}

@@ -1,0 +1,113 @@
+package schema
+
+import (
+	"strconv"
+
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/mapping"
+	index "github.com/blevesearch/bleve_index_api"
+
+	"github.com/vnsearch/vnsearch/analyzers"
+)
+
+// NewMapping returns the index mapping of a vnsearch index: BM25 scoring,
+// every article text analysed into the four views of TextField, and keyword
+// fields for filters and facets. Nothing outside the mapping is indexed.
+func NewMapping() *mapping.IndexMappingImpl {
+	im := mapping.NewIndexMapping()
+	im.ScoringModel = index.BM25Scoring
+	im.DefaultAnalyzer = analyzers.Exact
+	im.StoreDynamic = false
+	im.IndexDynamic = false
+	im.DocValuesDynamic = false
+
+	doc := mapping.NewDocumentStaticMapping()
+	for _, f := range TextFields {
+		views := f.analyzers()
+		var fms []*mapping.FieldMapping
+		for _, name := range []string{f.Exact, f.Folded, f.Pairs, f.FoldedPairs} {
+			fm := mapping.NewTextFieldMapping()
+			fm.Name = name
+			fm.Analyzer = views[name]
+			fm.Store = name == f.Exact
+			// Positions and offsets of single syllables serve phrase queries
+			// and highlighting; pairs need neither, and skipping them keeps
+			// the index smaller.
+			fm.IncludeTermVectors = name == f.Exact || name == f.Folded
+			fm.IncludeInAll = false
+			fm.DocValues = false
+			fms = append(fms, fm)
+		}
+		doc.AddFieldMappingsAt(f.Exact, fms...)
+	}
+
+	keywordField := func(name string, store bool) *mapping.FieldMapping {
+		fm := mapping.NewKeywordFieldMapping()
+		fm.Name = name
+		fm.Analyzer = keyword.Name
+		fm.Store = store
+		fm.IncludeInAll = false
+		fm.IncludeTermVectors = false
+		fm.DocValues = true
+		return fm
+	}
+	foldedText := func(name string) *mapping.FieldMapping {
+		fm := mapping.NewTextFieldMapping()
+		fm.Name = name
+		fm.Analyzer = analyzers.Folded
+		fm.Store = false
+		fm.IncludeInAll = false
+		fm.IncludeTermVectors = false
+		fm.DocValues = false
+		return fm
+	}
+	doc.AddFieldMappingsAt(Section, keywordField(Section, true), foldedText(SectionFolded))
+	doc.AddFieldMappingsAt(Author, keywordField(Author, true), foldedText(AuthorFolded))
+	doc.AddFieldMappingsAt(Source, keywordField(Source, true))
+	doc.AddFieldMappingsAt(Tags, keywordField(Tags, true))
+	doc.AddFieldMappingsAt(Year, keywordField(Year, false))
+
+	urlField := mapping.NewTextFieldMapping()
+	urlField.Index = false
+	urlField.Store = true
+	urlField.IncludeInAll = false
+	urlField.IncludeTermVectors = false
+	urlField.DocValues = false
+	doc.AddFieldMappingsAt(URL, urlField)
+
+	published := mapping.NewDateTimeFieldMapping()
+	published.Store = true
+	published.IncludeInAll = false
+	published.DocValues = true
+	doc.AddFieldMappingsAt(Published, published)
+
+	im.DefaultMapping = doc
+	return im
+}
+
+// Document returns the value bleve indexes for a: its properties under the
+// mapping's names, with empty ones left out so they neither match nor
+// appear in facets.
+func Document(a Article) map[string]interface{} {
+	doc := make(map[string]interface{}, 10)
+	set := func(name, value string) {
+		if value != "" {
+			doc[name] = value
+		}
+	}
+	set(Title.Exact, a.Title)
+	set(Lead.Exact, a.Lead)
+	set(Body.Exact, a.Body)
+	set(Section, a.Section)
+	set(Source, a.Source)
+	set(Author, a.Author)
+	set(URL, a.URL)
+	if len(a.Tags) > 0 {
+		doc[Tags] = a.Tags
+	}
+	if !a.Published.IsZero() {
+		doc[Published] = a.Published
+		doc[Year] = strconv.Itoa(a.Published.In(VietnamTime).Year())
+	}
+	return doc
+}
