@@ -1,33 +1,37 @@
 package analyzers
 
 import (
-	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
 
-// foldTable maps every precomposed Latin letter (Latin-1, Latin Extended-A/B
-// and Latin Extended Additional, where all Vietnamese letters live) to its
-// lower-case base letter. It is built once and only read afterwards, which
-// keeps Fold safe for concurrent use without a transform.Chain.
+// foldTable maps every rune from U+0080 to the end of Latin Extended
+// Additional (all Vietnamese letters live there) to its folded form: the
+// lower-case base letter for a letter, -1 for a mark or an invisible format
+// character that folding drops, the lower-case rune otherwise. It is built
+// once and only read afterwards, which keeps Fold safe for concurrent use
+// without a transform.Chain.
 var foldTable = buildFoldTable()
 
 const (
-	foldTableLo = 0x00C0
+	foldTableLo = 0x0080
 	foldTableHi = 0x1EFF
 )
 
 func buildFoldTable() []rune {
 	t := make([]rune, foldTableHi-foldTableLo+1)
 	for r := rune(foldTableLo); r <= foldTableHi; r++ {
-		t[r-foldTableLo] = unicode.ToLower(r)
-		if !unicode.IsLetter(r) {
-			continue
+		switch {
+		case isMark(r) || isIgnorable(r):
+			t[r-foldTableLo] = -1
+		case unicode.IsLetter(r):
+			base, _ := utf8.DecodeRuneInString(norm.NFD.String(string(r)))
+			t[r-foldTableLo] = unicode.ToLower(base)
+		default:
+			t[r-foldTableLo] = unicode.ToLower(r)
 		}
-		base, _ := utf8.DecodeRuneInString(norm.NFD.String(string(r)))
-		t[r-foldTableLo] = unicode.ToLower(base)
 	}
 	// Unicode decomposition leaves these alone; Vietnamese readers do not.
 	for _, r := range "đĐðÐ" {
@@ -42,9 +46,18 @@ func isCombiningMark(r rune) bool {
 	return r >= 0x0300 && r <= 0x036F
 }
 
+// isMark reports whether r is a combining mark of any script. Such a mark
+// continues a token but never starts one, and folding drops it.
+func isMark(r rune) bool {
+	if r < latinSize {
+		return r >= 0 && runeClass[r]&classMark != 0
+	}
+	return unicode.Is(unicode.M, r)
+}
+
 // FoldRune returns the lower-case base letter of r with every tone and vowel
-// mark removed and đ mapped to d, or -1 when r is a lone combining mark that
-// folding drops.
+// mark removed and đ mapped to d, or -1 when r is a lone combining mark or an
+// invisible format character that folding drops.
 func FoldRune(r rune) rune {
 	switch {
 	case r < utf8.RuneSelf:
@@ -52,44 +65,59 @@ func FoldRune(r rune) rune {
 			return r + 'a' - 'A'
 		}
 		return r
-	case isCombiningMark(r):
-		return -1
-	case r >= foldTableLo && r <= foldTableHi:
+	case r <= foldTableHi:
 		return foldTable[r-foldTableLo]
+	case isMark(r) || isIgnorable(r):
+		return -1
 	}
-	return unicode.ToLower(r)
+	// A few signs lower-case into the table (Å ANGSTROM SIGN to å), so they
+	// go through it too: folding must be idempotent.
+	l := unicode.ToLower(r)
+	if l >= foldTableLo && l <= foldTableHi {
+		return foldTable[l-foldTableLo]
+	}
+	return l
 }
 
 // Fold returns s lower-cased with all Vietnamese tone and vowel marks removed
 // and đ/Đ (and its look-alike ð/Ð) mapped to d: "Nam Định" becomes
-// "nam dinh". It accepts NFC, NFD and mixed input alike, is idempotent, and
-// is the one folding used both when indexing and when querying.
+// "nam dinh". It accepts NFC, NFD and mixed input alike, drops invisible
+// format characters such as the zero-width space, is idempotent, and is the
+// one folding used both when indexing and when querying.
 func Fold(s string) string {
-	ascii := true
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c >= utf8.RuneSelf || ('A' <= c && c <= 'Z') {
-			ascii = false
-			break
-		}
-	}
-	if ascii {
+	if isFoldedASCII(s) {
 		return s
 	}
-	var b strings.Builder
-	b.Grow(len(s))
-	for _, r := range s {
-		if f := FoldRune(r); f >= 0 {
-			b.WriteRune(f)
+	return string(appendFold(make([]byte, 0, len(s)), s))
+}
+
+// isFoldedASCII reports whether s is ASCII without upper case, which Fold
+// leaves as it is.
+func isFoldedASCII[T string | []byte](s T) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= utf8.RuneSelf || ('A' <= c && c <= 'Z') {
+			return false
 		}
 	}
-	return b.String()
+	return true
+}
+
+// appendFold appends the Fold of s to dst. It serves Fold and FoldFilter,
+// so that a term and a query fold alike.
+func appendFold[T string | []byte](dst []byte, s T) []byte {
+	for _, r := range string(s) {
+		if f := FoldRune(r); f >= 0 {
+			dst = utf8.AppendRune(dst, f)
+		}
+	}
+	return dst
 }
 
 // HasDiacritics reports whether s carries any mark that folding removes
 // (a tone, a vowel mark or the stroke of đ), ignoring case.
 func HasDiacritics(s string) bool {
 	for _, r := range s {
-		if r < utf8.RuneSelf {
+		if r < utf8.RuneSelf || isIgnorable(r) {
 			continue
 		}
 		if FoldRune(r) != unicode.ToLower(r) {

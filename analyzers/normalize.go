@@ -16,38 +16,43 @@ const NormalizeFilterName = "vi_normalize_v1"
 // NormalizeFilter gives every spelling of a Vietnamese word one form while
 // keeping its diacritics: NFC composition of NFD and Windows-1258 style
 // input, ð/Ð (a legacy-conversion look-alike) to đ, invisible format
-// characters dropped, lower case, and the tone mark moved to its canonical
-// vowel (CanonicalTone). It only rewrites terms, never offsets. It has no
-// configuration, its zero value is ready, and it is safe for concurrent use.
+// characters dropped, lower case, the tone mark moved to its canonical vowel
+// (CanonicalTone), and a leading zero dropped from a two-digit number, so
+// that a date or time written "05/05" matches "5/5". It only rewrites terms,
+// never offsets or positions, and never writes into the analysed input. It
+// has no configuration, its zero value is ready, and it is safe for
+// concurrent use.
 type NormalizeFilter struct{}
 
 var _ analysis.TokenFilter = NormalizeFilter{}
 
 // Filter implements analysis.TokenFilter.
 func (NormalizeFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
-	for _, tok := range input {
-		tok.Term = normalizeTerm(tok.Term)
+	var arena termArena
+	for i, tok := range input {
+		if isNormalASCII(tok.Term) {
+			continue
+		}
+		tok.Term = arena.add(input[i:], func(dst []byte) []byte {
+			return appendNormalized(dst, tok.Term)
+		})
 	}
 	return input
 }
 
-// normalizeTerm is NormalizeFilter's work on one term. ASCII terms, the
-// majority in codes and numbers, are lower-cased in place.
-func normalizeTerm(term []byte) []byte {
-	ascii := true
-	for _, c := range term {
-		if c >= utf8.RuneSelf {
-			ascii = false
-			break
-		}
+// isNormalASCII reports whether term is already in normal form and ASCII,
+// as most codes and numbers are, so it can be kept without a copy.
+func isNormalASCII(term []byte) bool {
+	if len(term) == 2 && term[0] == '0' && isDigitByte(term[1]) {
+		return false
 	}
-	if ascii {
-		for i, c := range term {
-			if 'A' <= c && c <= 'Z' {
-				term[i] = c + 'a' - 'A'
-			}
-		}
-		return term
+	return isFoldedASCII(term)
+}
+
+// appendNormalized appends NormalizeFilter's form of term to dst.
+func appendNormalized(dst, term []byte) []byte {
+	if len(term) == 2 && term[0] == '0' && isDigitByte(term[1]) {
+		return append(dst, term[1])
 	}
 	var buf [32]rune
 	runes, marks := buf[:0], false
@@ -60,12 +65,19 @@ func normalizeTerm(term []byte) []byte {
 		case isCombiningMark(r):
 			marks = true
 		}
-		runes = append(runes, unicode.ToLower(r))
+		runes = append(runes, toLower(r))
 	}
 	if marks {
+		// Rare (NFD or Windows-1258 input), so the allocation is fine.
 		runes = []rune(norm.NFC.String(string(runes)))
 	}
-	return []byte(string(CanonicalTone(runes)))
+	if from, to := toneMove(runes); from != to {
+		moveTone(runes, from, to)
+	}
+	for _, r := range runes {
+		dst = utf8.AppendRune(dst, r)
+	}
+	return dst
 }
 
 // NormalizeFilterConstructor builds a NormalizeFilter for the bleve
@@ -99,19 +111,22 @@ func NormalizeText(s string) string {
 const FoldFilterName = "vi_fold_v1"
 
 // FoldFilter replaces each term with its Fold: no tones, no vowel marks,
-// đ as d, lower case. It has no configuration, its zero value is ready, and
-// it is safe for concurrent use.
+// đ as d, lower case. It never writes into the analysed input. It has no
+// configuration, its zero value is ready, and it is safe for concurrent use.
 type FoldFilter struct{}
 
 var _ analysis.TokenFilter = FoldFilter{}
 
 // Filter implements analysis.TokenFilter.
 func (FoldFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
-	for _, tok := range input {
-		folded := Fold(string(tok.Term))
-		if len(folded) != len(tok.Term) || folded != string(tok.Term) {
-			tok.Term = []byte(folded)
+	var arena termArena
+	for i, tok := range input {
+		if isFoldedASCII(tok.Term) {
+			continue
 		}
+		tok.Term = arena.add(input[i:], func(dst []byte) []byte {
+			return appendFold(dst, tok.Term)
+		})
 	}
 	return input
 }

@@ -17,32 +17,38 @@ const PairSeparator = " "
 // mostly two syllables written apart, so a query's adjacent syllables that
 // match a pair term match a word, cheaply and without a phrase query, and
 // "học khoa" does not match "khoa học". A pair spans both tokens' bytes and
-// takes the first one's position. It has no configuration, its zero value is
+// takes the first one's position; the stream's tokens are reused for the
+// pairs, as bleve filters may. It has no configuration, its zero value is
 // ready, and it is safe for concurrent use.
 type PairsFilter struct{}
 
 var _ analysis.TokenFilter = PairsFilter{}
 
-// Filter implements analysis.TokenFilter.
+// Filter implements analysis.TokenFilter. It turns the input tokens into
+// pairs in place: a new token per pair would double the allocation of the
+// whole analysis.
 func (PairsFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 	if len(input) < 2 {
 		return input[:0]
 	}
-	out := make(analysis.TokenStream, 0, len(input)-1)
+	size := 0
+	for _, tok := range input {
+		size += 2*len(tok.Term) + len(PairSeparator)
+	}
+	terms := make([]byte, 0, size)
+	out := input[:0]
 	for i := 0; i+1 < len(input); i++ {
+		// Token i+1 is read before it is rewritten in the next round.
 		a, b := input[i], input[i+1]
 		if b.Position != a.Position+1 {
 			continue
 		}
-		term := make([]byte, 0, len(a.Term)+len(PairSeparator)+len(b.Term))
-		term = append(append(append(term, a.Term...), PairSeparator...), b.Term...)
-		out = append(out, &analysis.Token{
-			Term:     term,
-			Start:    a.Start,
-			End:      b.End,
-			Position: a.Position,
-			Type:     analysis.Shingle,
-		})
+		start := len(terms)
+		terms = append(append(append(terms, a.Term...), PairSeparator...), b.Term...)
+		a.Term = terms[start:len(terms):len(terms)]
+		a.End = b.End
+		a.Type = analysis.Shingle
+		out = append(out, a)
 	}
 	return out
 }
