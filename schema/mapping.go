@@ -23,17 +23,17 @@ func NewMapping() *mapping.IndexMappingImpl {
 
 	doc := mapping.NewDocumentStaticMapping()
 	for _, f := range TextFields {
-		views := f.analyzers()
 		var fms []*mapping.FieldMapping
-		for _, name := range []string{f.Exact, f.Folded, f.Pairs, f.FoldedPairs} {
+		for _, v := range f.views() {
 			fm := mapping.NewTextFieldMapping()
-			fm.Name = name
-			fm.Analyzer = views[name]
-			fm.Store = name == f.Exact
-			// Positions and offsets of single syllables serve phrase queries
-			// and highlighting; pairs need neither, and skipping them keeps
-			// the index smaller.
-			fm.IncludeTermVectors = name == f.Exact || name == f.Folded
+			fm.Name = v.field
+			fm.Analyzer = v.analyzer
+			fm.Store = v.field == f.Exact
+			// No term vectors: the pairs views answer adjacency and phrases,
+			// and snippets are made by analysing the stored text again, so
+			// positions and offsets in the index would only cost time and
+			// space.
+			fm.IncludeTermVectors = false
 			fm.IncludeInAll = false
 			fm.DocValues = false
 			fms = append(fms, fm)
@@ -81,6 +81,9 @@ func NewMapping() *mapping.IndexMappingImpl {
 	published.DocValues = true
 	doc.AddFieldMappingsAt(Published, published)
 
+	// Every field is searched by name, so the catch-all _all field bleve
+	// builds by default would be pure cost.
+	doc.AddSubDocumentMapping("_all", mapping.NewDocumentDisabledMapping())
 	im.DefaultMapping = doc
 	return im
 }
