@@ -1,0 +1,228 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	bsearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/vnsearch/vnsearch/analyzers"
+	"github.com/vnsearch/vnsearch/schema"
+)
+
+// Options configure a Searcher. The zero value means the defaults.
+type Options struct {
+	// SnippetLength is the length of a hit's snippet in characters.
+	// Default 240: two lines of a results page.
+	SnippetLength int
+}
+
+// SetDefaults fills zero fields with their defaults.
+func (o *Options) SetDefaults() {
+	if o.SnippetLength <= 0 {
+		o.SnippetLength = 240
+	}
+}
+
+// Searcher answers searches over one index. It is safe for concurrent use.
+type Searcher struct {
+	idx  bleve.Index
+	opts Options
+}
+
+// New returns a Searcher over idx.
+func New(idx bleve.Index, opts Options) *Searcher {
+	opts.SetDefaults()
+	return &Searcher{idx: idx, opts: opts}
+}
+
+// Result is one page of a search's hits.
+type Result struct {
+	Query    string   `json:"query"`
+	Total    uint64   `json:"total"`
+	TookMS   float64  `json:"took_ms"`
+	Page     int      `json:"page"`
+	Size     int      `json:"size"`
+	Operator Operator `json:"op"`
+	// Relaxed says that requiring every word found nothing, so these hits
+	// match any word.
+	Relaxed bool    `json:"relaxed"`
+	Hits    []Hit   `json:"hits"`
+	Facets  *Facets `json:"facets,omitempty"`
+}
+
+// Hit is one article found.
+type Hit struct {
+	ID        string     `json:"id"`
+	Title     string     `json:"title"`
+	TitleHTML string     `json:"title_html"` // title with matched words in <mark>
+	URL       string     `json:"url,omitempty"`
+	Date      *time.Time `json:"date,omitempty"`
+	Section   string     `json:"section,omitempty"`
+	Author    string     `json:"author,omitempty"`
+	Source    string     `json:"source,omitempty"`
+	Score     float64    `json:"score"`
+	Snippet   string     `json:"snippet"` // HTML: escaped text, matched words in <mark>
+}
+
+// Facets counts the matching articles by section, year and source.
+type Facets struct {
+	Section []FacetCount `json:"section"`
+	Year    []FacetCount `json:"year"`
+	Source  []FacetCount `json:"source"`
+}
+
+// FacetCount is how many matching articles have one value.
+type FacetCount struct {
+	Value string `json:"value"`
+	Count int    `json:"count"`
+}
+
+// facetSizes caps the values counted for each facet.
+var facetSizes = map[string]int{schema.Section: 20, schema.Year: 30, schema.Source: 10}
+
+// Search runs req and returns its page of hits. It returns ErrInvalidQuery
+// or a *ParamError for a request it cannot run.
+func (s *Searcher) Search(ctx context.Context, req Request) (Result, error) {
+	started := time.Now()
+	req.SetDefaults()
+	if err := req.Validate(); err != nil {
+		return Result{}, err
+	}
+	p := analyse(req.Query)
+	if len(p.terms) == 0 {
+		return Result{}, fmt.Errorf("%w: no words to search for in %q", ErrInvalidQuery, req.Query)
+	}
+	res := Result{Query: req.Query, Page: req.Page, Size: req.Size, Operator: req.Operator}
+	sr, err := s.run(ctx, p, req, req.Operator)
+	if err != nil {
+		return Result{}, err
+	}
+	if sr.Total == 0 && req.Operator == And && len(p.terms) > 1 {
+		res.Relaxed, res.Operator = true, Or
+		if sr, err = s.run(ctx, p, req, Or); err != nil {
+			return Result{}, err
+		}
+	}
+	res.Total = sr.Total
+	h := newHighlighter(p)
+	res.Hits = make([]Hit, 0, len(sr.Hits))
+	for _, dm := range sr.Hits {
+		res.Hits = append(res.Hits, s.hit(dm, h))
+	}
+	if len(sr.Facets) > 0 {
+		res.Facets = &Facets{
+			Section: facetCounts(sr.Facets[schema.Section]),
+			Year:    facetCounts(sr.Facets[schema.Year]),
+			Source:  facetCounts(sr.Facets[schema.Source]),
+		}
+		sort.Slice(res.Facets.Year, func(i, j int) bool { return res.Facets.Year[i].Value > res.Facets.Year[j].Value })
+	}
+	res.TookMS = float64(time.Since(started).Microseconds()) / 1000
+	return res, nil
+}
+
+func (s *Searcher) run(ctx context.Context, p plan, req Request, op Operator) (*bleve.SearchResult, error) {
+	q := p.build(op)
+	if filters := req.filters(); len(filters) > 0 {
+		q = query.NewConjunctionQuery(append([]query.Query{q}, filters...))
+	}
+	sr := bleve.NewSearchRequestOptions(q, req.Size, (req.Page-1)*req.Size, false)
+	sr.Fields = []string{schema.Title.Exact, schema.Lead.Exact, schema.Body.Exact,
+		schema.Section, schema.Source, schema.Author, schema.URL, schema.Published}
+	switch req.Sort {
+	case SortDate:
+		sr.SortBy([]string{"-" + schema.Published, "-_score"})
+	case SortDateAsc:
+		sr.SortBy([]string{schema.Published, "-_score"})
+	}
+	for field, size := range facetSizes {
+		sr.AddFacet(field, bleve.NewFacetRequest(field, size))
+	}
+	res, err := s.idx.SearchInContext(ctx, sr)
+	if err != nil {
+		return nil, fmt.Errorf("search %q: %w", req.Query, err)
+	}
+	return res, nil
+}
+
+// filters returns the queries that restrict hits to req's filters. Values
+// are normalised as stored values were, so an NFD "Thể thao" still matches.
+func (req Request) filters() []query.Query {
+	keyword := func(field, value string) query.Query {
+		return termQuery(field, strings.TrimSpace(analyzers.NormalizeText(value)), 1)
+	}
+	var qs []query.Query
+	if len(req.Sections) > 0 {
+		var any []query.Query
+		for _, sec := range req.Sections {
+			any = append(any, keyword(schema.Section, sec))
+		}
+		qs = append(qs, query.NewDisjunctionQuery(any))
+	}
+	if req.Author != "" {
+		qs = append(qs, keyword(schema.Author, req.Author))
+	}
+	if req.Source != "" {
+		qs = append(qs, keyword(schema.Source, req.Source))
+	}
+	if !req.From.IsZero() || !req.To.IsZero() {
+		inclusive := true
+		dq := query.NewDateRangeInclusiveQuery(req.From, req.To, &inclusive, &inclusive)
+		dq.SetField(schema.Published)
+		qs = append(qs, dq)
+	}
+	return qs
+}
+
+func (s *Searcher) hit(dm *bsearch.DocumentMatch, h highlighter) Hit {
+	a := schema.FromStored(dm.ID, dm.Fields)
+	hit := Hit{
+		ID:        a.ID,
+		Title:     a.Title,
+		TitleHTML: h.title(a.Title),
+		URL:       a.URL,
+		Section:   a.Section,
+		Author:    a.Author,
+		Source:    a.Source,
+		Score:     dm.Score,
+		Snippet:   h.snippet(strings.TrimSpace(a.Lead+"\n"+a.Body), s.opts.SnippetLength),
+	}
+	if !a.Published.IsZero() {
+		hit.Date = &a.Published
+	}
+	return hit
+}
+
+func facetCounts(fr *bsearch.FacetResult) []FacetCount {
+	out := []FacetCount{}
+	if fr == nil || fr.Terms == nil {
+		return out
+	}
+	for _, t := range fr.Terms.Terms() {
+		out = append(out, FacetCount{Value: t.Term, Count: t.Count})
+	}
+	return out
+}
+
+// Article returns the stored article with the given id, or ErrNotFound.
+func (s *Searcher) Article(ctx context.Context, id string) (schema.Article, error) {
+	sr := bleve.NewSearchRequestOptions(query.NewDocIDQuery([]string{id}), 1, 0, false)
+	sr.Fields = schema.StoredFields
+	res, err := s.idx.SearchInContext(ctx, sr)
+	if err != nil {
+		return schema.Article{}, fmt.Errorf("article %q: %w", id, err)
+	}
+	if len(res.Hits) == 0 {
+		return schema.Article{}, fmt.Errorf("article %q: %w", id, ErrNotFound)
+	}
+	return schema.FromStored(id, res.Hits[0].Fields), nil
+}
+
+// Count returns the number of articles in the index.
+func (s *Searcher) Count() (uint64, error) { return s.idx.DocCount() }

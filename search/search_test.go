@@ -1,0 +1,104 @@
+package search
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vnsearch/vnsearch/indexer"
+	"github.com/vnsearch/vnsearch/schema"
+)
+
+// newTestSearcher indexes articles into a fresh index in a temp dir.
+func newTestSearcher(t testing.TB, articles ...schema.Article) *Searcher {
+	t.Helper()
+	idx, _, err := schema.OpenOrCreate(t.TempDir() + "/idx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { idx.Close() })
+	ix := indexer.New(idx, indexer.Options{})
+	for _, a := range articles {
+		if err := ix.Add(a); err != nil {
+			t.Fatalf("Add(%s): %v", a.ID, err)
+		}
+	}
+	if err := ix.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	return New(idx, Options{})
+}
+
+var rankingArticles = []schema.Article{
+	{ID: "province", Title: "Nam Định đẩy mạnh áp dụng ISO 9001 trong cơ quan hành chính",
+		Body: "Tỉnh Nam Định có 32 cơ quan áp dụng hệ thống quản lý chất lượng ISO 9001:2008."},
+	{ID: "periodic", Title: "Kiểm tra năm định kỳ hệ thống ISO 9001",
+		Body: "Việc đánh giá năm định kỳ giúp doanh nghiệp duy trì chứng nhận ISO 9001."},
+	{ID: "football", Title: "Câu lạc bộ Nam Định thắng trận thứ ba liên tiếp",
+		Body: "Đội bóng thành Nam đã có chiến thắng thuyết phục trên sân nhà Thiên Trường."},
+	{ID: "science", Title: "Ngày hội khoa học công nghệ của học sinh",
+		Body:      "Các em học sinh giới thiệu sản phẩm khoa học ứng dụng công nghệ mới.",
+		Published: time.Date(2020, 5, 1, 0, 0, 0, 0, schema.VietnamTime), Section: "Giáo dục"},
+	{ID: "scattered", Title: "Học sinh khoa nhi",
+		Body: "Bệnh viện mở lớp học cho bệnh nhi tại khoa nhi, các em học và chơi.", Section: "Sức khỏe"},
+}
+
+func TestRankingFirstHit(t *testing.T) {
+	s := newTestSearcher(t, rankingArticles...)
+	tests := []struct {
+		name, query, want string
+	}{
+		{"diacritics", "ISO 9001 Nam Định", "province"},
+		{"no diacritics finds folded", "nam dinh thang tran", "football"},
+		{"capitals", "ISO 9001 NAM ĐỊNH", "province"},
+		{"adjacent syllables", "khoa học", "science"},
+		{"tone style", "kiểm tra năm định kỳ hệ thống", "periodic"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := s.Search(context.Background(), Request{Query: tt.query})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res.Hits) == 0 || res.Hits[0].ID != tt.want {
+				var got []string
+				for _, h := range res.Hits {
+					got = append(got, h.ID)
+				}
+				t.Errorf("Search(%q) = %v; want %s first", tt.query, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestExactDiacriticsRankAboveFolded(t *testing.T) {
+	s := newTestSearcher(t, rankingArticles...)
+	res, err := s.Search(context.Background(), Request{Query: "Nam Định"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rank := map[string]int{}
+	for i, h := range res.Hits {
+		rank[h.ID] = i + 1
+	}
+	for _, province := range []string{"province", "football"} {
+		if rank[province] == 0 || rank["periodic"] != 0 && rank[province] > rank["periodic"] {
+			t.Errorf("Search(%q): %s at rank %d, năm định decoy at %d; want the province first", "Nam Định", province, rank[province], rank["periodic"])
+		}
+	}
+}
+
+func TestHighlightsFoldedMatchesAsPublished(t *testing.T) {
+	s := newTestSearcher(t, rankingArticles...)
+	res, err := s.Search(context.Background(), Request{Query: "cau lac bo nam dinh"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Hits) == 0 || res.Hits[0].ID != "football" {
+		t.Fatalf("Search = %+v; want football first", res.Hits)
+	}
+	if got, want := res.Hits[0].TitleHTML, "<mark>Câu</mark> <mark>lạc</mark> <mark>bộ</mark> <mark>Nam</mark> <mark>Định</mark> thắng"; !strings.HasPrefix(got, want) {
+		t.Errorf("title_html = %q; want prefix %q", got, want)
+	}
+}
