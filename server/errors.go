@@ -1,0 +1,93 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/vnsearch/vnsearch/search"
+)
+
+// Errors of the HTTP layer itself, beside those search returns.
+var (
+	errInvalidParam     = errors.New("invalid parameters")
+	errInvalidBody      = errors.New("invalid request body")
+	errBodyTooLarge     = errors.New("request body too large")
+	errNoRoute          = errors.New("no such endpoint")
+	errMethodNotAllowed = errors.New("method not allowed")
+	errUnavailable      = errors.New("service unavailable")
+)
+
+// errorBody is the body of every error response.
+type errorBody struct {
+	Error errorDetail `json:"error"`
+}
+
+type errorDetail struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+// errorStatus decides the HTTP status and the error code of err. It is the
+// one place where errors meet HTTP; a status of 500 or more means the fault
+// is the server's and err is not for the client to see.
+func errorStatus(err error) (status int, code string) {
+	var pe *search.ParamError
+	switch {
+	case errors.As(err, &pe), errors.Is(err, errInvalidParam):
+		return http.StatusBadRequest, "invalid_param"
+	case errors.Is(err, search.ErrInvalidQuery):
+		return http.StatusBadRequest, "invalid_query"
+	case errors.Is(err, errInvalidBody):
+		return http.StatusBadRequest, "invalid_body"
+	case errors.Is(err, errBodyTooLarge):
+		return http.StatusRequestEntityTooLarge, "body_too_large"
+	case errors.Is(err, search.ErrNotFound), errors.Is(err, errNoRoute):
+		return http.StatusNotFound, "not_found"
+	case errors.Is(err, errMethodNotAllowed):
+		return http.StatusMethodNotAllowed, "method_not_allowed"
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded),
+		errors.Is(err, errUnavailable):
+		return http.StatusServiceUnavailable, "unavailable"
+	default:
+		return http.StatusInternalServerError, "internal"
+	}
+}
+
+// Messages of the server's own faults, which hide the cause.
+var serverFaultMessage = map[int]string{
+	http.StatusInternalServerError: "internal server error",
+	http.StatusServiceUnavailable:  "service unavailable; try again",
+}
+
+// writeError answers the request with err. A client's mistake is explained
+// to it; a server fault is logged with its cause and answered with a
+// generic message, as causes can reveal paths and internals.
+func (s *Server) writeError(c *gin.Context, err error) {
+	status, code := errorStatus(err)
+	message := err.Error()
+	if status >= http.StatusInternalServerError {
+		message = serverFaultMessage[status]
+		// A timeout or a client gone away is expected now and then; only
+		// a 500 is a bug or a broken index to look into.
+		level := slog.LevelError
+		if status == http.StatusServiceUnavailable {
+			level = slog.LevelWarn
+		}
+		s.log.LogAttrs(c.Request.Context(), level, "request failed",
+			slog.String("request_id", requestID(c)),
+			slog.String("method", c.Request.Method),
+			slog.String("path", c.Request.URL.Path),
+			slog.Int("status", status),
+			slog.String("cause", err.Error()))
+	}
+	if c.Writer.Written() {
+		// Too late for an error body; the client sees a cut-off response.
+		c.Abort()
+		return
+	}
+	c.AbortWithStatusJSON(status, errorBody{Error: errorDetail{Code: code, Message: message}})
+}

@@ -1,0 +1,159 @@
+// Package server serves a vnsearch index over HTTP with a JSON API: search,
+// stored articles, what an analyzer makes of a text, and a health check.
+//
+// The package is a thin layer over search.Searcher: it binds parameters,
+// calls the searcher and renders its result or its error. Which HTTP status
+// an error gets is decided in one place, errorStatus. It is the only package
+// of vnsearch that imports gin.
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/vnsearch/vnsearch/search"
+)
+
+// maxHeaderBytes bounds request headers and so the query string: a search
+// query is at most search.MaxQueryLength characters, and a text to analyze
+// at most maxAnalyzeLength, both far below it even percent-encoded.
+const maxHeaderBytes = 1 << 20
+
+// Options configure a Server. The zero value of each field but Searcher
+// means its default. New copies the options; changing them afterwards has
+// no effect.
+type Options struct {
+	// Searcher answers the searches. Required.
+	Searcher *search.Searcher
+	// Logger receives the access log and server errors. Default
+	// slog.Default().
+	Logger *slog.Logger
+
+	// ReadHeaderTimeout bounds reading a request's headers. Default 5s:
+	// enough for any client, short enough that idle half-open connections
+	// do not pile up.
+	ReadHeaderTimeout time.Duration
+	// ReadTimeout bounds reading a whole request, body included. Default
+	// 15s; bodies are at most 64 KiB.
+	ReadTimeout time.Duration
+	// WriteTimeout bounds the time from the end of the request headers to
+	// the end of the response. Default 30s.
+	WriteTimeout time.Duration
+	// IdleTimeout bounds how long a keep-alive connection waits for its
+	// next request. Default 120s.
+	IdleTimeout time.Duration
+	// RequestTimeout bounds the work done for one request: a search still
+	// running then is abandoned and answered 503. Default 10s, well inside
+	// WriteTimeout so that the client still receives that answer.
+	RequestTimeout time.Duration
+	// ShutdownTimeout bounds how long ListenAndServe waits for requests in
+	// flight to finish once its context is done. Default 10s.
+	ShutdownTimeout time.Duration
+}
+
+// SetDefaults fills zero fields, but Searcher, with their defaults.
+func (o *Options) SetDefaults() {
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	setDefault(&o.ReadHeaderTimeout, 5*time.Second)
+	setDefault(&o.ReadTimeout, 15*time.Second)
+	setDefault(&o.WriteTimeout, 30*time.Second)
+	setDefault(&o.IdleTimeout, 120*time.Second)
+	setDefault(&o.RequestTimeout, 10*time.Second)
+	setDefault(&o.ShutdownTimeout, 10*time.Second)
+}
+
+func setDefault(d *time.Duration, def time.Duration) {
+	if *d <= 0 {
+		*d = def
+	}
+}
+
+// Validate reports options the server cannot run with.
+func (o *Options) Validate() error {
+	if o.Searcher == nil {
+		return errors.New("server: Options.Searcher is required")
+	}
+	return nil
+}
+
+// Server serves the JSON API over one searcher. It is safe for concurrent
+// use, and ListenAndServe may be called more than once, on several
+// addresses.
+type Server struct {
+	opts   Options
+	log    *slog.Logger
+	engine *gin.Engine
+}
+
+// New returns a Server configured by opts, or an error when opts are not
+// valid.
+func New(opts Options) (*Server, error) {
+	opts.SetDefaults()
+	if err := opts.Validate(); err != nil {
+		return nil, err
+	}
+	s := &Server{opts: opts, log: opts.Logger}
+	s.engine = s.routes()
+	return s, nil
+}
+
+// Handler returns the HTTP handler of the API, for tests and for mounting
+// the API in another server.
+func (s *Server) Handler() http.Handler { return s.engine }
+
+// ListenAndServe serves the API on addr until ctx is done, then shuts down
+// gracefully: it stops accepting connections and waits, at most
+// ShutdownTimeout, for requests in flight to finish. Once listening it calls
+// ready, when not nil, with the address actually listened on, so that ":0"
+// can be used and the caller can tell where. It returns nil after a clean
+// shutdown, and an error when it cannot listen, serving fails, or requests
+// were still running at the end of ShutdownTimeout.
+func (s *Server) ListenAndServe(ctx context.Context, addr string, ready func(addr string)) error {
+	var lc net.ListenConfig
+	ln, err := lc.Listen(ctx, "tcp", addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", addr, err)
+	}
+	srv := &http.Server{
+		Handler:           s.engine,
+		ReadHeaderTimeout: s.opts.ReadHeaderTimeout,
+		ReadTimeout:       s.opts.ReadTimeout,
+		WriteTimeout:      s.opts.WriteTimeout,
+		IdleTimeout:       s.opts.IdleTimeout,
+		MaxHeaderBytes:    maxHeaderBytes,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+		// Requests get their own contexts, not ctx: when ctx is done the
+		// requests in flight are to finish, not be cancelled.
+	}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	if ready != nil {
+		ready(ln.Addr().String())
+	}
+
+	select {
+	case err := <-served:
+		// Serve returns only on failure before Shutdown is called.
+		return fmt.Errorf("serve on %s: %w", addr, err)
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.opts.ShutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		srv.Close()
+		return fmt.Errorf("shut down %s: %w", addr, err)
+	}
+	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serve on %s: %w", addr, err)
+	}
+	return nil
+}
