@@ -1,0 +1,117 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+
+	"github.com/vnsearch/vnsearch/indexer"
+	"github.com/vnsearch/vnsearch/schema"
+)
+
+func runIndex(ctx context.Context, args []string, e env) error {
+	fs := newFlags("index", "PATH...", e)
+	dir := indexFlag(fs, e)
+	batch := fs.Int("batch", 0, "articles written per batch (default 1000)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		return fmt.Errorf("%w: no file or directory to index", errUsage)
+	}
+	idx, _, err := schema.OpenOrCreate(*dir)
+	if err != nil {
+		return err
+	}
+	defer idx.Close()
+	return indexInto(ctx, idx, indexer.Options{BatchSize: *batch}, e, func(v indexer.Visitor) error {
+		return indexer.ReadPaths(fs.Args(), v)
+	})
+}
+
+// indexInto reads articles with read into idx, reporting each bad record on
+// e.stderr as it comes, a progress line on a terminal, and a summary. It
+// fails only when nothing could be indexed, the index cannot be written, or
+// ctx is cancelled.
+func indexInto(ctx context.Context, idx bleve.Index, opts indexer.Options, e env, read func(indexer.Visitor) error) error {
+	ix := indexer.New(idx, opts)
+	progress := newProgress(e.stderr, isTerminal(e.stderr))
+	bad := 0
+	started := time.Now()
+	err := read(indexer.Visitor{
+		Article: func(a schema.Article) error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			if err := ix.Add(a); err != nil {
+				return err
+			}
+			progress.update(ix.Stats().Indexed)
+			return nil
+		},
+		Bad: func(re *indexer.RecordError) {
+			bad++
+			progress.clear()
+			fmt.Fprintln(e.stderr, re)
+		},
+	})
+	if ferr := ix.Flush(); err == nil {
+		err = ferr
+	}
+	progress.clear()
+	st := ix.Stats()
+	elapsed := time.Since(started)
+	total, _ := idx.DocCount()
+	fmt.Fprintf(e.stderr, "indexed %d articles (%d replaced), skipped %d bad records in %.1fs (%.0f docs/s); the index holds %d articles\n",
+		st.Indexed, st.Replaced, bad+st.Skipped, elapsed.Seconds(), float64(st.Indexed)/elapsed.Seconds(), total)
+	if err != nil {
+		return err
+	}
+	if st.Indexed == 0 {
+		return errors.New("nothing was indexed")
+	}
+	return nil
+}
+
+// indexDemo fills idx with the bundled demo corpus.
+func indexDemo(ctx context.Context, idx bleve.Index, demo fs.FS, e env) error {
+	return indexInto(ctx, idx, indexer.Options{}, e, func(v indexer.Visitor) error {
+		return indexer.ReadFS(demo, ".", v)
+	})
+}
+
+// progress rewrites one line on a terminal with the count so far, at most
+// a few times a second; elsewhere it prints nothing.
+type progress struct {
+	w       io.Writer
+	on      bool
+	started time.Time
+	last    time.Time
+	shown   bool
+}
+
+func newProgress(w io.Writer, on bool) *progress {
+	return &progress{w: w, on: on, started: time.Now()}
+}
+
+func (p *progress) update(n int) {
+	if !p.on || time.Since(p.last) < 250*time.Millisecond {
+		return
+	}
+	p.last = time.Now()
+	rate := float64(n) / time.Since(p.started).Seconds()
+	fmt.Fprintf(p.w, "\r\033[Kindexed %d articles (%.0f docs/s)", n, rate)
+	p.shown = true
+}
+
+func (p *progress) clear() {
+	if p.shown {
+		fmt.Fprint(p.w, "\r\033[K")
+		p.shown = false
+	}
+}

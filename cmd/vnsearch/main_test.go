@@ -1,0 +1,108 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/vnsearch/vnsearch/search"
+)
+
+// runCmd runs the command line with args and returns its exit code and
+// output, with the environment given as pairs.
+func runCmd(t *testing.T, vars map[string]string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code = run(context.Background(), args, env{
+		stdout: &out,
+		stderr: &errOut,
+		getenv: func(k string) string { return vars[k] },
+	})
+	return code, out.String(), errOut.String()
+}
+
+func TestIndexReportsBadLinesAndKeepsGoodOnes(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "idx")
+	code, _, stderr := runCmd(t, nil, "index", "--index", dir, "../../testdata/malformed/broken.jsonl")
+	if code != exitOK {
+		t.Fatalf("index exit code %d; want %d\n%s", code, exitOK, stderr)
+	}
+	for _, want := range []string{"broken.jsonl:2:", "broken.jsonl:4:", "broken.jsonl:8:", "skipped"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("index stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+	code, stdout, stderr := runCmd(t, nil, "search", "--index", dir, "--json", "Khai trường năm học mới")
+	if code != exitOK {
+		t.Fatalf("search exit code %d\n%s", code, stderr)
+	}
+	var res search.Result
+	if err := json.Unmarshal([]byte(stdout), &res); err != nil {
+		t.Fatalf("search --json printed %q: %v", stdout, err)
+	}
+	if len(res.Hits) == 0 || res.Hits[0].ID != "tot-1" {
+		t.Errorf("search hits = %+v; want tot-1 first", res.Hits)
+	}
+}
+
+func TestIndexFailsWhenNothingIndexed(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "idx")
+	code, _, stderr := runCmd(t, nil, "index", "--index", dir, "../../testdata/malformed/empty.jsonl")
+	if code != exitError || !strings.Contains(stderr, "nothing was indexed") {
+		t.Errorf("index of an empty file: exit %d, stderr %q; want %d and a message", code, stderr, exitError)
+	}
+}
+
+func TestReindexReplaces(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "idx")
+	vars := map[string]string{"VNSEARCH_INDEX": dir}
+	for i, want := range []string{"(0 replaced)", "(59 replaced)"} {
+		code, _, stderr := runCmd(t, vars, "index", "../../testdata/corpus")
+		if code != exitOK || !strings.Contains(stderr, want) {
+			t.Errorf("index run %d: exit %d, stderr %q; want %q", i+1, code, stderr, want)
+		}
+	}
+	code, stdout, _ := runCmd(t, vars, "search", "iso 9001 nam dinh")
+	if code != exitOK || !strings.Contains(stdout, "1. «Nam» «Định» đẩy mạnh áp dụng «ISO» «9001»") {
+		t.Errorf("search exit %d, output:\n%s", code, stdout)
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"no command", nil, exitUsage, "usage: vnsearch COMMAND"},
+		{"unknown command", []string{"frobnicate"}, exitUsage, `unknown command "frobnicate"`},
+		{"index without paths", []string{"index"}, exitUsage, "no file or directory"},
+		{"search without query", []string{"search"}, exitUsage, "no query"},
+		{"bad flag", []string{"search", "--nope", "x"}, exitUsage, "flag provided but not defined"},
+		{"unknown analyzer", []string{"analyze", "--analyzer", "vi_nope", "x"}, exitUsage, "unknown analyzer"},
+		{"search without index", []string{"search", "--index", "no/such/dir", "x"}, exitError, "no index"},
+		{"help", []string{"help"}, exitOK, "commands:"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, stderr := runCmd(t, nil, tt.args...)
+			if code != tt.code || !strings.Contains(stderr, tt.want) {
+				t.Errorf("vnsearch %q: exit %d, stderr %q; want %d and %q", tt.args, code, stderr, tt.code, tt.want)
+			}
+		})
+	}
+}
+
+func TestAnalyzeShowsTokensWithOffsets(t *testing.T) {
+	code, stdout, stderr := runCmd(t, nil, "analyze", "--json", "--analyzer", "vi_folded_v1", "Nam Định")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if want := `[{"term":"nam","position":1,"start":0,"end":3},{"term":"dinh","position":2,"start":4,"end":11}]`; strings.TrimSpace(stdout) != want {
+		t.Errorf("analyze = %s; want %s", stdout, want)
+	}
+}

@@ -1,0 +1,90 @@
+package vnsearch
+
+import (
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"path"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+const module = "github.com/vnsearch/vnsearch"
+
+// allowedImports lists, for each core package, the project packages it may
+// import: dependencies point one way, from cmd down to analyzers.
+var allowedImports = map[string][]string{
+	"analyzers": {},
+	"schema":    {"analyzers"},
+	"indexer":   {"analyzers", "schema"},
+	"search":    {"analyzers", "schema"},
+	"server":    {"analyzers", "schema", "search", "indexer"},
+}
+
+// onlyIn names third-party or standard imports that belong to one layer.
+var onlyIn = map[string]string{
+	"github.com/gin-gonic/gin": "server",
+}
+
+func TestDependenciesPointOneWay(t *testing.T) {
+	imports := map[string]map[string]bool{} // package dir -> imports
+	err := filepath.WalkDir(".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (strings.HasPrefix(d.Name(), ".") || d.Name() == "testdata") && p != "." {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !strings.HasSuffix(p, ".go") || strings.HasSuffix(p, "_test.go") {
+			return nil
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), p, nil, parser.ImportsOnly)
+		if err != nil {
+			return err
+		}
+		dir := filepath.ToSlash(filepath.Dir(p))
+		if imports[dir] == nil {
+			imports[dir] = map[string]bool{}
+		}
+		for _, imp := range f.Imports {
+			ip, _ := strconv.Unquote(imp.Path.Value)
+			imports[dir][ip] = true
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for pkg := range allowedImports {
+		if imports[pkg] == nil {
+			t.Errorf("package %s has no source files: the layering rules have gone stale", pkg)
+		}
+	}
+	for dir, imps := range imports {
+		for ip := range imps {
+			if layer, ok := onlyIn[ip]; ok && dir != layer {
+				t.Errorf("%s imports %s, which only %s may import", dir, ip, layer)
+			}
+			allowed, core := allowedImports[dir]
+			rel, ours := strings.CutPrefix(ip, module+"/")
+			if !core || !ours {
+				continue
+			}
+			top := strings.SplitN(rel, "/", 2)[0]
+			if !contains(allowed, top) {
+				t.Errorf("%s imports %s; it may import only %v", dir, path.Join(module, rel), allowed)
+			}
+		}
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
