@@ -54,6 +54,30 @@ type Result struct {
 	Relaxed bool    `json:"relaxed"`
 	Hits    []Hit   `json:"hits"`
 	Facets  *Facets `json:"facets,omitempty"`
+	// Explain says what the engine read in the query and did to it.
+	Explain Explanation `json:"explain"`
+}
+
+// Explanation tells a reader what the engine did to the query, so a page
+// can say "showing results for …". Empty fields mean nothing of that kind
+// was done.
+type Explanation struct {
+	// Parsed is the query tree as the engine read it.
+	Parsed string `json:"parsed"`
+	// Restored is the query with its diacritics restored from the index's
+	// vocabulary, when it was typed without them and the restoration was
+	// unambiguous: "nam dinh" → "nam định".
+	Restored string `json:"restored,omitempty"`
+	// Decoded is the query decoded from Telex or VNI typed with the
+	// keyboard's Vietnamese mode off: "Nam Ddinhj" → "Nam Định".
+	Decoded string `json:"decoded,omitempty"`
+	// Expanded lists the abbreviations expanded, as "UBND → ủy ban nhân dân".
+	Expanded []string `json:"expanded,omitempty"`
+	// Fuzzy says that the words as typed found little, so words within a
+	// small edit distance were searched too.
+	Fuzzy bool `json:"fuzzy,omitempty"`
+	// DidYouMean is a spelling of the query that the index knows better.
+	DidYouMean string `json:"did_you_mean,omitempty"`
 }
 
 // Hit is one article found.
