@@ -26,40 +26,42 @@ type Article struct {
 	Tags      []string  `json:"tags,omitempty"`
 }
 
-// TextField names the four index fields one article text is analysed into.
+// TextField names the index fields one article text is analysed into.
 // Exact holds the stored text and its diacritic-keeping terms; the others
 // are index-only views of the same text with identical token positions and
-// offsets, so a match in any of them highlights the stored text.
+// offsets, so a match in any of them highlights the stored text. A view
+// that is not indexed has the name "".
 type TextField struct {
 	Exact       string // with diacritics (analyzers.Exact); stored
 	Folded      string // without (analyzers.Folded)
-	Pairs       string // adjacent syllables with diacritics (analyzers.ExactPairs); "" when not indexed
+	Pairs       string // adjacent syllables with diacritics (analyzers.ExactPairs)
 	FoldedPairs string // adjacent syllables without (analyzers.FoldedPairs)
 }
 
-func textField(name string, exactPairs bool) TextField {
-	f := TextField{
+func textField(name string) TextField {
+	return TextField{
 		Exact:       name,
 		Folded:      name + "_folded",
+		Pairs:       name + "_pairs",
 		FoldedPairs: name + "_pairs_folded",
 	}
-	if exactPairs {
-		f.Pairs = name + "_pairs"
-	}
-	return f
 }
 
-// The searchable article texts, most important first. The body has no
-// exact pairs view: in a body of hundreds of syllables it would be the
-// largest part of the index and its slowest to build, while exact single
-// syllables and folded pairs already tell "Nam Định" from "năm định" there.
+// The article texts, most important first, and Text, all three at once.
+//
+// Every word of a query must be somewhere in an article, so matching looks
+// words up in Text: one term per word rather than one per text. The title
+// and lead have views of their own to rank by where a word is; the body
+// has only its exact view, since its folded views would repeat most of
+// Text, the largest part of the index.
 var (
-	Title = textField("title", true)
-	Lead  = textField("lead", true)
-	Body  = textField("body", false)
+	Title = textField("title")
+	Lead  = textField("lead")
+	Body  = TextField{Exact: "body"}
+	Text  = TextField{Folded: "text_folded", FoldedPairs: "text_pairs_folded"}
 )
 
-// TextFields lists the searchable texts in order of importance.
+// TextFields lists the stored article texts in order of importance.
 var TextFields = []TextField{Title, Lead, Body}
 
 // Keyword and metadata field names.
@@ -80,11 +82,18 @@ type view struct {
 	field, analyzer string
 }
 
-// views lists the indexed views of f.
+// views lists the indexed views of f, and of Text, which every article
+// text is also analysed into.
 func (f TextField) views() []view {
-	vs := []view{{f.Exact, analyzers.Exact}, {f.Folded, analyzers.Folded}}
-	if f.Pairs != "" {
-		vs = append(vs, view{f.Pairs, analyzers.ExactPairs})
+	var vs []view
+	for _, v := range []view{
+		{f.Exact, analyzers.Exact}, {f.Folded, analyzers.Folded},
+		{f.Pairs, analyzers.ExactPairs}, {f.FoldedPairs, analyzers.FoldedPairs},
+		{Text.Folded, analyzers.Folded}, {Text.FoldedPairs, analyzers.FoldedPairs},
+	} {
+		if v.field != "" {
+			vs = append(vs, v)
+		}
 	}
-	return append(vs, view{f.FoldedPairs, analyzers.FoldedPairs})
+	return vs
 }

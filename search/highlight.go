@@ -9,11 +9,11 @@ import (
 	"github.com/vnsearch/vnsearch/analyzers"
 )
 
-// highlighter marks the words of a text that a query matched. It analyses
-// the stored text again rather than reading term vectors back from the
-// index: that costs microseconds for a page of hits, while asking bleve for
-// locations costs time on every match of every term.
-type highlighter struct {
+// highlightTerms marks the words of a text that a query matched. It
+// analyses the stored text again rather than reading term vectors back
+// from the index: that costs microseconds for a page of hits, while asking
+// bleve for locations costs time on every match of every term.
+type highlightTerms struct {
 	exact  map[string]bool // terms matched with their diacritics
 	folded map[string]bool // terms matched after folding
 	// asTyped marks only words spelled as the query spelled them, when the
@@ -21,13 +21,16 @@ type highlighter struct {
 	asTyped bool
 }
 
-func newHighlighter(p plan) highlighter {
-	h := highlighter{exact: map[string]bool{}, folded: map[string]bool{}, asTyped: p.diacritics}
-	for _, t := range p.terms {
+func newHighlightTerms(asTyped bool) highlightTerms {
+	return highlightTerms{exact: map[string]bool{}, folded: map[string]bool{}, asTyped: asTyped}
+}
+
+// add marks t, by its diacritics when exact.
+func (h highlightTerms) add(t queryTerm, exact bool) {
+	h.folded[t.folded] = true
+	if exact {
 		h.exact[t.exact] = true
-		h.folded[t.folded] = true
 	}
-	return h
 }
 
 // span is a matched word's byte range in a text and the folded term.
@@ -38,7 +41,7 @@ type span struct {
 
 // spans finds the matched words of text. A text that matched only after
 // folding still gets its words marked, so every hit shows why it matched.
-func (h highlighter) spans(text string) []span {
+func (h highlightTerms) spans(text string) []span {
 	var exact, folded []span
 	for _, tok := range queryAnalyzer.Analyze([]byte(text)) {
 		term := string(tok.Term)
@@ -73,14 +76,14 @@ func mark(text string, spans []span) string {
 }
 
 // Title returns the whole title as HTML with its matched words marked.
-func (h highlighter) title(text string) string {
+func (h highlightTerms) title(text string) string {
 	return mark(text, h.spans(text))
 }
 
 // snippet returns as HTML the passage of about maxRunes characters of text
 // holding the most different matched words (then the most matches), cut at
 // word boundaries, with those words marked and "…" where text was cut.
-func (h highlighter) snippet(text string, maxRunes int) string {
+func (h highlightTerms) snippet(text string, maxRunes int) string {
 	spans := h.spans(text)
 	maxBytes := maxRunes * 2 // Vietnamese letters take two or three bytes
 	start, end := 0, min(len(text), maxBytes)

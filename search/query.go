@@ -1,6 +1,8 @@
 package search
 
 import (
+	"strings"
+
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/search/query"
 
@@ -11,6 +13,10 @@ import (
 // queryAnalyzer analyses query text exactly as the index analysed the
 // articles' exact field; analyzers are safe for concurrent use.
 var queryAnalyzer = mustAnalyzer(analyzers.Exact)
+
+// abbreviations are expanded in queries both ways: UBND finds "Ủy ban nhân
+// dân" and the other way round.
+var abbreviations = analyzers.NewsAbbreviations()
 
 func mustAnalyzer(name string) analysis.Analyzer {
 	a, err := analyzers.New(name)
@@ -23,45 +29,35 @@ func mustAnalyzer(name string) analysis.Analyzer {
 // queryTerm is one syllable or code of the query, in both index forms.
 type queryTerm struct {
 	exact, folded string
-	position      int
 }
 
-// plan is an analysed query.
-type plan struct {
-	terms []queryTerm
-	// diacritics says the user typed with diacritics, so every word is
-	// taken as written: "Nam Định" means nam, not năm, too.
-	diacritics bool
-}
-
-func analyse(text string) plan {
-	var p plan
+func analyseTerms(text string) []queryTerm {
+	var terms []queryTerm
 	for _, tok := range queryAnalyzer.Analyze([]byte(text)) {
 		exact := string(tok.Term)
-		folded := analyzers.Fold(exact)
-		p.terms = append(p.terms, queryTerm{exact: exact, folded: folded, position: tok.Position})
-		if folded != exact {
-			p.diacritics = true
-		}
+		terms = append(terms, queryTerm{exact: exact, folded: analyzers.Fold(exact)})
 	}
-	return p
+	return terms
 }
 
-// Field weights: a word in the headline says more about what an article is
-// about than the same word in the lead, and the lead more than the body.
-var fieldWeight = map[string]float64{
-	schema.Title.Exact: 3.0,
-	schema.Lead.Exact:  1.6,
-	schema.Body.Exact:  1.0,
-}
-
+// Weights of the scoring clauses. Every hit matches each required word in
+// the whole text, which gives it a BM25 base score; these add to it.
 const (
-	// exactWeight scales the bonus for a match with the diacritics as typed
-	// over the folded match every hit has: "Nam Định" above "năm định".
+	// A word in the headline says more about what an article is about than
+	// the same word in the lead, and the lead more than the body.
+	titleWeight = 2.0
+	leadWeight  = 1.0
+	bodyWeight  = 0.6
+	// exactWeight scales the bonus for a match with the diacritics as
+	// typed over the folded match every hit has: "Nam Định" above "năm
+	// định".
 	exactWeight = 1.0
 	// pairWeight scales the bonus for two query syllables found side by
 	// side: Vietnamese words are mostly two syllables written apart.
 	pairWeight = 1.5
+	// alternativeWeight scales the clauses of a decoded or expanded
+	// alternative: the words as typed come first when both are found.
+	alternativeWeight = 0.8
 )
 
 func termQuery(field, term string, boost float64) query.Query {
@@ -71,35 +67,471 @@ func termQuery(field, term string, boost float64) query.Query {
 	return q
 }
 
-// build turns a plan into a bleve query. Matching is decided on the folded
-// fields only, so a word typed without diacritics finds the word printed
-// with them; the exact and pair fields only add to the score.
-func (p plan) build(op Operator) query.Query {
-	var required, bonus []query.Query
-	for i, t := range p.terms {
-		var anyField []query.Query
-		for _, f := range schema.TextFields {
-			w := fieldWeight[f.Exact]
-			anyField = append(anyField, termQuery(f.Folded, t.folded, w))
-			if p.diacritics {
-				bonus = append(bonus, termQuery(f.Exact, t.exact, w*exactWeight))
+func pairTerm(a, b string) string { return a + analyzers.PairSeparator + b }
+
+// slot is one position of a run of query words: the term as typed, and
+// the same term decoded from Telex or VNI or corrected, when it was.
+type slot struct {
+	variants []queryTerm
+	// exact says the variants' diacritics are meant: the query was typed
+	// with diacritics, or the variant was decoded into them.
+	exact []bool
+}
+
+// plan is a compiled query: what a hit must match, what ranks it, and what
+// to mark in its text.
+type plan struct {
+	must    []query.Query // every one required (the top level of the query)
+	mustNot []query.Query
+	// cheap scores the candidates of the first pass; bonus, a superset,
+	// ranks the best of them in the second.
+	cheap, bonus []query.Query
+	highlight    highlightTerms
+	explain      Explanation
+	// diacritics says the query was typed with diacritics, so every word
+	// is taken as written: "Nam Định" means nam, not năm, too.
+	diacritics bool
+	// fuzzy holds, for each word not in the index, its closest spelling
+	// that is, found by vocab.
+	fuzzy map[string]string
+}
+
+// vocabulary tells which folded terms the index holds, for the typo pass.
+type vocabulary interface {
+	// closest returns the most frequent folded term of the article texts
+	// within a small edit distance of an unknown term, or "" when term is
+	// known or has no neighbour.
+	closest(term string) string
+}
+
+// compiler turns a parsed query into a plan.
+type compiler struct {
+	plan
+	vocab vocabulary
+	// negated is set while compiling under a Not: what an excluded node
+	// matches neither ranks nor is marked.
+	negated bool
+}
+
+func compile(q Query, vocab vocabulary) plan {
+	c := compiler{vocab: vocab}
+	c.diacritics = analyzers.HasDiacritics(q.String())
+	c.highlight = newHighlightTerms(c.diacritics)
+	c.explain.Parsed = q.String()
+	if q.Root != nil {
+		if and, ok := q.Root.(All); ok {
+			c.must, c.mustNot = c.and(and.Nodes)
+		} else if m := c.node(q.Root); m != nil {
+			c.must = []query.Query{m}
+		}
+	}
+	return c.plan
+}
+
+// and compiles the nodes of an All: runs of plain words together, so that
+// adjacent words rank together and abbreviations spanning words expand.
+func (c *compiler) and(nodes []Node) (must, mustNot []query.Query) {
+	var run []Term
+	flush := func() {
+		if len(run) > 0 {
+			must = append(must, c.run(run)...)
+			run = run[:0]
+		}
+	}
+	for _, n := range nodes {
+		if t, ok := n.(Term); ok && t.Field == "" {
+			run = append(run, t)
+			continue
+		}
+		flush()
+		if not, ok := n.(Not); ok {
+			negated := c.negated
+			c.negated = true
+			if m := c.node(not.Node); m != nil {
+				mustNot = append(mustNot, m)
 			}
-			if i > 0 && p.terms[i-1].position+1 == t.position {
-				prev := p.terms[i-1]
-				bonus = append(bonus, termQuery(f.FoldedPairs, prev.folded+analyzers.PairSeparator+t.folded, w*pairWeight))
-				if p.diacritics && f.Pairs != "" {
-					bonus = append(bonus, termQuery(f.Pairs, prev.exact+analyzers.PairSeparator+t.exact, w*pairWeight*exactWeight))
+			c.negated = negated
+			continue
+		}
+		if m := c.node(n); m != nil {
+			must = append(must, m)
+		}
+	}
+	flush()
+	return must, mustNot
+}
+
+// node compiles one node into the query that decides whether it matches,
+// nil when it holds nothing searchable.
+func (c *compiler) node(n Node) query.Query {
+	switch n := n.(type) {
+	case Term:
+		if n.Field == "" {
+			return conjunction(c.run([]Term{n}))
+		}
+		return c.fielded(n.Field, n.Text, false)
+	case Phrase:
+		if n.Field == "" {
+			return c.phrase(n.Text)
+		}
+		return c.fielded(n.Field, n.Text, true)
+	case Not:
+		negated := c.negated
+		c.negated = true
+		m := c.node(n.Node)
+		c.negated = negated
+		if m == nil {
+			return nil
+		}
+		b := query.NewBooleanQuery(nil, nil, []query.Query{m})
+		return b
+	case All:
+		must, mustNot := c.and(n.Nodes)
+		if len(must) == 0 {
+			return nil
+		}
+		if len(mustNot) == 0 {
+			return conjunction(must)
+		}
+		return query.NewBooleanQuery(must, nil, mustNot)
+	case Any:
+		var alts []query.Query
+		for _, child := range n.Nodes {
+			if m := c.node(child); m != nil {
+				alts = append(alts, m)
+			}
+		}
+		return disjunction(alts)
+	}
+	return nil
+}
+
+func conjunction(qs []query.Query) query.Query {
+	switch len(qs) {
+	case 0:
+		return nil
+	case 1:
+		return qs[0]
+	}
+	return query.NewConjunctionQuery(qs)
+}
+
+func disjunction(qs []query.Query) query.Query {
+	switch len(qs) {
+	case 0:
+		return nil
+	case 1:
+		return qs[0]
+	}
+	return query.NewDisjunctionQuery(qs)
+}
+
+// run compiles consecutive plain words into one required query per
+// syllable (or per abbreviation span), and the clauses that rank hits
+// where they stand side by side, as typed, in the title.
+func (c *compiler) run(words []Term) []query.Query {
+	var slots []slot
+	var text strings.Builder
+	var starts []int // byte offset in text of each slot's token
+	for _, w := range words {
+		if text.Len() > 0 {
+			text.WriteByte(' ')
+		}
+		base := text.Len()
+		text.WriteString(w.Text)
+		toks := queryAnalyzer.Analyze([]byte(w.Text))
+		for _, tok := range toks {
+			exact := string(tok.Term)
+			s := slot{variants: []queryTerm{{exact, analyzers.Fold(exact)}}, exact: []bool{c.diacritics}}
+			if len(toks) == 1 {
+				c.addInputVariant(&s, w.Text)
+			}
+			c.addFuzzyVariant(&s)
+			slots = append(slots, s)
+			starts = append(starts, base+tok.Start)
+		}
+	}
+	expansions := c.expansions(text.String(), starts)
+	var must []query.Query
+	for i := 0; i < len(slots); {
+		span, alts := expansions[i].end, expansions[i].alternatives
+		if span == 0 {
+			must = append(must, c.slotMatch(slots[i]))
+			i++
+			continue
+		}
+		var asTyped []query.Query
+		for _, s := range slots[i:span] {
+			asTyped = append(asTyped, c.slotMatch(s))
+		}
+		options := []query.Query{conjunction(asTyped)}
+		for _, alt := range alts {
+			if m := c.alternativePhrase(alt); m != nil {
+				options = append(options, m)
+			}
+		}
+		must = append(must, disjunction(options))
+		i = span
+	}
+	c.rank(slots, 1)
+	return must
+}
+
+// addInputVariant adds to s the word decoded from Telex or VNI typed with
+// the keyboard's Vietnamese mode off: "Ddinhj" is "định".
+func (c *compiler) addInputVariant(s *slot, word string) {
+	if c.negated {
+		return
+	}
+	decoded, ok := analyzers.DecodeTelex(word)
+	if !ok {
+		decoded, ok = analyzers.DecodeVNI(word)
+	}
+	if !ok {
+		return
+	}
+	terms := analyseTerms(decoded)
+	if len(terms) != 1 || terms[0] == s.variants[0] {
+		return
+	}
+	s.variants = append(s.variants, terms[0])
+	s.exact = append(s.exact, true)
+	if c.explain.Decoded == "" {
+		c.explain.Decoded = decoded
+	} else {
+		c.explain.Decoded += " " + decoded
+	}
+}
+
+// addFuzzyVariant adds to s the closest spelling the index knows, when
+// none of s's spellings is in the index: a typo would otherwise make
+// every word required and find nothing.
+func (c *compiler) addFuzzyVariant(s *slot) {
+	if c.vocab == nil || c.negated {
+		return
+	}
+	for _, v := range s.variants {
+		if c.vocab.closest(v.folded) == "" {
+			return // known, or nothing near
+		}
+	}
+	typed := s.variants[0].folded
+	near := c.vocab.closest(typed)
+	s.variants = append(s.variants, queryTerm{exact: near, folded: near})
+	s.exact = append(s.exact, false)
+	if c.fuzzy == nil {
+		c.fuzzy = map[string]string{}
+	}
+	c.fuzzy[typed] = near
+	c.explain.Fuzzy = true
+}
+
+// slotMatch is the query that finds any spelling of s in an article.
+func (c *compiler) slotMatch(s slot) query.Query {
+	var qs []query.Query
+	for _, v := range s.variants {
+		qs = append(qs, termQuery(schema.Text.Folded, v.folded, 1))
+	}
+	return disjunction(qs)
+}
+
+// expansion is the abbreviation alternatives of a run's slots from one
+// slot up to end (exclusive); end is 0 where none starts.
+type expansion struct {
+	end          int
+	alternatives []string
+}
+
+// expansions maps the abbreviations and spelt-out expansions found in a
+// run's text to the slots they span. starts holds each slot's offset.
+func (c *compiler) expansions(text string, starts []int) []expansion {
+	out := make([]expansion, len(starts)+1)
+	if c.negated {
+		return out
+	}
+	slotAt := func(offset int) int {
+		for i, s := range starts {
+			if s >= offset {
+				return i
+			}
+		}
+		return len(starts)
+	}
+	for _, e := range abbreviations.Expand(text) {
+		first, end := slotAt(e.Start), slotAt(e.End)
+		if first >= end || (out[first].end != 0 && out[first].end != end) {
+			continue // overlapping a longer match already taken
+		}
+		out[first].end = end
+		out[first].alternatives = append(out[first].alternatives, e.Text)
+		c.explain.Expanded = append(c.explain.Expanded, text[e.Start:e.End]+" → "+e.Text)
+	}
+	return out
+}
+
+// alternativePhrase matches an abbreviation's alternative as a phrase and
+// ranks it as one, a little below the words as typed.
+func (c *compiler) alternativePhrase(text string) query.Query {
+	terms := analyseTerms(text)
+	if len(terms) == 0 {
+		return nil
+	}
+	slots := make([]slot, len(terms))
+	for i, t := range terms {
+		slots[i] = slot{variants: []queryTerm{t}, exact: []bool{true}}
+	}
+	c.rank(slots, alternativeWeight)
+	return foldedPhrase(schema.Text, terms)
+}
+
+// foldedPhrase matches terms side by side in f, folded: each pair of
+// neighbours must be one of f's pairs.
+func foldedPhrase(f schema.TextField, terms []queryTerm) query.Query {
+	if len(terms) == 1 {
+		return termQuery(f.Folded, terms[0].folded, 1)
+	}
+	var qs []query.Query
+	for i := 1; i < len(terms); i++ {
+		qs = append(qs, termQuery(f.FoldedPairs, pairTerm(terms[i-1].folded, terms[i].folded), 1))
+	}
+	return conjunction(qs)
+}
+
+// exactPhrase matches terms side by side in f with their diacritics.
+func exactPhrase(f schema.TextField, terms []queryTerm) query.Query {
+	if len(terms) == 1 {
+		return termQuery(f.Exact, terms[0].exact, 1)
+	}
+	var qs []query.Query
+	for i := 1; i < len(terms); i++ {
+		qs = append(qs, termQuery(f.Pairs, pairTerm(terms[i-1].exact, terms[i].exact), 1))
+	}
+	return conjunction(qs)
+}
+
+// phrase compiles a quoted phrase of the article texts. With diacritics it
+// must match as written (tone placement is normalised by the analyzer);
+// the body has no exact pairs view, so there its folded pairs must match
+// and each syllable with its diacritics.
+func (c *compiler) phrase(text string) query.Query {
+	terms := analyseTerms(text)
+	if len(terms) == 0 {
+		return nil
+	}
+	exact := analyzers.HasDiacritics(text)
+	if !c.negated {
+		slots := make([]slot, len(terms))
+		for i, t := range terms {
+			slots[i] = slot{variants: []queryTerm{t}, exact: []bool{exact}}
+		}
+		c.rank(slots, 1)
+	}
+	if !exact {
+		return foldedPhrase(schema.Text, terms)
+	}
+	inBody := []query.Query{foldedPhrase(schema.Text, terms)}
+	for _, t := range terms {
+		inBody = append(inBody, termQuery(schema.Body.Exact, t.exact, 1))
+	}
+	return disjunction([]query.Query{
+		exactPhrase(schema.Title, terms),
+		exactPhrase(schema.Lead, terms),
+		conjunction(inBody),
+	})
+}
+
+// fielded compiles a word or phrase restricted to one field: title:,
+// section:, author:.
+func (c *compiler) fielded(field, text string, phrase bool) query.Query {
+	terms := analyseTerms(text)
+	if len(terms) == 0 {
+		return nil
+	}
+	exact := analyzers.HasDiacritics(text)
+	if field == schema.Title.Exact {
+		if !c.negated {
+			slots := make([]slot, len(terms))
+			for i, t := range terms {
+				slots[i] = slot{variants: []queryTerm{t}, exact: []bool{exact}}
+			}
+			c.rank(slots, 1)
+		}
+		switch {
+		case phrase && exact:
+			return exactPhrase(schema.Title, terms)
+		case phrase:
+			return foldedPhrase(schema.Title, terms)
+		}
+		var qs []query.Query
+		for _, t := range terms {
+			if exact {
+				qs = append(qs, termQuery(schema.Title.Exact, t.exact, 1))
+			} else {
+				qs = append(qs, termQuery(schema.Title.Folded, t.folded, 1))
+			}
+		}
+		return conjunction(qs)
+	}
+	target := schema.SectionFolded
+	if field == schema.Author {
+		target = schema.AuthorFolded
+	}
+	var qs []query.Query
+	for _, t := range terms {
+		qs = append(qs, termQuery(target, t.folded, 1))
+	}
+	return conjunction(qs)
+}
+
+// rank adds the scoring clauses of a run of slots, scaled by weight: each
+// spelling in the title and lead, with its diacritics where they are
+// meant, and each pair of neighbours side by side.
+func (c *compiler) rank(slots []slot, weight float64) {
+	if c.negated {
+		return
+	}
+	for i, s := range slots {
+		for j, v := range s.variants {
+			w := weight
+			if j > 0 {
+				w *= alternativeWeight
+			}
+			c.highlight.add(v, s.exact[j])
+			c.both(termQuery(schema.Title.Folded, v.folded, w*titleWeight))
+			c.bonus = append(c.bonus, termQuery(schema.Lead.Folded, v.folded, w*leadWeight))
+			if s.exact[j] {
+				c.bonus = append(c.bonus,
+					termQuery(schema.Title.Exact, v.exact, w*titleWeight*exactWeight),
+					termQuery(schema.Lead.Exact, v.exact, w*leadWeight*exactWeight),
+					termQuery(schema.Body.Exact, v.exact, w*bodyWeight*exactWeight))
+			}
+		}
+		if i == 0 {
+			continue
+		}
+		for j, prev := range slots[i-1].variants {
+			for k, v := range s.variants {
+				w := weight * pairWeight
+				if j > 0 || k > 0 {
+					w *= alternativeWeight
+				}
+				folded := pairTerm(prev.folded, v.folded)
+				c.both(termQuery(schema.Title.FoldedPairs, folded, w*titleWeight))
+				c.both(termQuery(schema.Text.FoldedPairs, folded, w*bodyWeight))
+				c.bonus = append(c.bonus, termQuery(schema.Lead.FoldedPairs, folded, w*leadWeight))
+				if slots[i-1].exact[j] && s.exact[k] {
+					exact := pairTerm(prev.exact, v.exact)
+					c.bonus = append(c.bonus,
+						termQuery(schema.Title.Pairs, exact, w*titleWeight*exactWeight),
+						termQuery(schema.Lead.Pairs, exact, w*leadWeight*exactWeight))
 				}
 			}
 		}
-		required = append(required, query.NewDisjunctionQuery(anyField))
 	}
-	b := query.NewBooleanQuery(nil, nil, nil)
-	if op == Or {
-		b.AddMust(query.NewDisjunctionQuery(required))
-	} else {
-		b.AddMust(required...)
-	}
-	b.AddShould(bonus...)
-	return b
+}
+
+// both adds a clause to the scoring of both passes.
+func (c *compiler) both(q query.Query) {
+	c.cheap = append(c.cheap, q)
+	c.bonus = append(c.bonus, q)
 }

@@ -18,7 +18,7 @@ var update = flag.Bool("update", false, "rewrite golden files with the results o
 
 // supported lists the query features the search handles, for queries in
 // testdata/relevance that say what they need.
-var supported = map[string]bool{}
+var supported = map[string]bool{"abbrev": true, "phrase": true, "telex": true}
 
 // relevanceQuery is one known-item query of testdata/relevance/queries.json.
 type relevanceQuery struct {

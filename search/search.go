@@ -78,6 +78,9 @@ type Explanation struct {
 	Fuzzy bool `json:"fuzzy,omitempty"`
 	// DidYouMean is a spelling of the query that the index knows better.
 	DidYouMean string `json:"did_you_mean,omitempty"`
+	// MinWords, when the query was relaxed, is how many of its words each
+	// hit has at least.
+	MinWords int `json:"min_words,omitempty"`
 }
 
 // Hit is one article found.
@@ -110,6 +113,13 @@ type FacetCount struct {
 // facetSizes caps the values counted for each facet.
 var facetSizes = map[string]int{schema.Section: 20, schema.Year: 30, schema.Source: 10}
 
+// rerankDepth is how many of the best first-pass candidates the second
+// pass scores with every clause. The first pass ranks by the words in the
+// whole text, the title and side by side, which puts a known article well
+// inside the first hundred; scoring all clauses on every match would cost
+// several times more on common words.
+const rerankDepth = 100
+
 // Search runs req and returns its page of hits. It returns ErrInvalidQuery
 // or a *ParamError for a request it cannot run.
 func (s *Searcher) Search(ctx context.Context, req Request) (Result, error) {
@@ -118,26 +128,51 @@ func (s *Searcher) Search(ctx context.Context, req Request) (Result, error) {
 	if err := req.Validate(); err != nil {
 		return Result{}, err
 	}
-	p := analyse(req.Query)
-	if len(p.terms) == 0 {
-		return Result{}, fmt.Errorf("%w: no words to search for in %q", ErrInvalidQuery, req.Query)
-	}
-	res := Result{Query: req.Query, Page: req.Page, Size: req.Size, Operator: req.Operator}
-	sr, err := s.run(ctx, p, req, req.Operator)
+	parsed := Parse(req.Query)
+	vocab, err := s.vocabulary()
 	if err != nil {
 		return Result{}, err
 	}
-	if sr.Total == 0 && req.Operator == And && len(p.terms) > 1 {
+	p := compile(parsed, vocab)
+	vocab.close()
+	if len(p.must) == 0 && len(p.mustNot) == 0 && parsed.From.IsZero() && parsed.To.IsZero() {
+		return Result{}, fmt.Errorf("%w: no words to search for in %q", ErrInvalidQuery, req.Query)
+	}
+	req.From, req.To = narrower(req.From, parsed.From, true), narrower(req.To, parsed.To, false)
+	if !req.From.IsZero() && !req.To.IsZero() && req.To.Before(req.From) {
+		return Result{}, &ParamError{Param: "to", Reason: "is before from"}
+	}
+	p.explain.DidYouMean = p.didYouMean(req.Query)
+	res := Result{Query: req.Query, Page: req.Page, Size: req.Size, Operator: req.Operator, Explain: p.explain}
+
+	minWords := 0 // all
+	if req.Operator == Or {
+		minWords = 1
+	}
+	sr, err := s.run(ctx, p, req, minWords)
+	if err != nil {
+		return Result{}, err
+	}
+	// Requiring every word found nothing: most of them, then any.
+	if n := len(p.must); sr.Total == 0 && req.Operator == And && n > 1 {
 		res.Relaxed, res.Operator = true, Or
-		if sr, err = s.run(ctx, p, req, Or); err != nil {
-			return Result{}, err
+		for _, m := range []int{(2*n + 2) / 3, 1} {
+			if m >= n {
+				continue
+			}
+			res.Explain.MinWords = m
+			if sr, err = s.run(ctx, p, req, m); err != nil {
+				return Result{}, err
+			}
+			if sr.Total > 0 {
+				break
+			}
 		}
 	}
 	res.Total = sr.Total
-	h := newHighlighter(p)
 	res.Hits = make([]Hit, 0, len(sr.Hits))
 	for _, dm := range sr.Hits {
-		res.Hits = append(res.Hits, s.hit(dm, h))
+		res.Hits = append(res.Hits, s.hit(dm, p.highlight))
 	}
 	if len(sr.Facets) > 0 {
 		res.Facets = &Facets{
@@ -151,29 +186,92 @@ func (s *Searcher) Search(ctx context.Context, req Request) (Result, error) {
 	return res, nil
 }
 
-func (s *Searcher) run(ctx context.Context, p plan, req Request, op Operator) (*bleve.SearchResult, error) {
-	q := p.build(op)
-	if filters := req.filters(); len(filters) > 0 {
-		q = query.NewConjunctionQuery(append([]query.Query{q}, filters...))
+// narrower returns the later of two start dates, or the earlier of two end
+// dates, a zero one meaning open.
+func narrower(a, b time.Time, start bool) time.Time {
+	switch {
+	case a.IsZero():
+		return b
+	case b.IsZero():
+		return a
+	case start == a.After(b):
+		return a
 	}
-	sr := bleve.NewSearchRequestOptions(q, req.Size, (req.Page-1)*req.Size, false)
-	sr.Fields = []string{schema.Title.Exact, schema.Lead.Exact, schema.Body.Exact,
-		schema.Section, schema.Source, schema.Author, schema.URL, schema.Published}
+	return b
+}
+
+// match is the query that decides which articles are hits: at least
+// minWords of the required words (all when 0), none of the excluded, and
+// the request's filters.
+func (p plan) match(req Request, minWords int) query.Query {
+	var m query.Query
+	switch {
+	case len(p.must) == 0:
+		m = query.NewMatchAllQuery()
+	case minWords == 0 || minWords >= len(p.must):
+		m = conjunction(p.must)
+	default:
+		d := query.NewDisjunctionQuery(p.must)
+		d.SetMin(float64(minWords))
+		m = d
+	}
+	filters := append([]query.Query{m}, req.filters()...)
+	if len(p.mustNot) == 0 {
+		return conjunction(filters)
+	}
+	return query.NewBooleanQuery(filters, nil, p.mustNot)
+}
+
+// run searches in two passes: the first finds every hit, counts the
+// facets and ranks the hits by the cheap clauses; the second scores the
+// best of them with every clause and returns the page. Sorted by date,
+// the first pass is all there is.
+func (s *Searcher) run(ctx context.Context, p plan, req Request, minWords int) (*bleve.SearchResult, error) {
+	match := p.match(req, minWords)
+	offset := (req.Page - 1) * req.Size
+	first := bleve.NewSearchRequestOptions(query.NewBooleanQuery([]query.Query{match}, p.cheap, nil),
+		max(rerankDepth, offset+req.Size), 0, false)
 	switch req.Sort {
 	case SortDate:
-		sr.SortBy([]string{"-" + schema.Published, "-_score"})
+		first.SortBy([]string{"-" + schema.Published, "-_score"})
 	case SortDateAsc:
-		sr.SortBy([]string{schema.Published, "-_score"})
+		first.SortBy([]string{schema.Published, "-_score"})
+	}
+	if req.Sort != SortRelevance {
+		first.Size, first.From = req.Size, offset
+		first.Fields = hitFields
 	}
 	for field, size := range facetSizes {
-		sr.AddFacet(field, bleve.NewFacetRequest(field, size))
+		first.AddFacet(field, bleve.NewFacetRequest(field, size))
 	}
-	res, err := s.idx.SearchInContext(ctx, sr)
+	res, err := s.idx.SearchInContext(ctx, first)
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", req.Query, err)
 	}
+	if req.Sort != SortRelevance || len(res.Hits) <= offset {
+		if req.Sort == SortRelevance {
+			res.Hits = nil // a page past the last hit
+		}
+		return res, nil
+	}
+	ids := make([]string, len(res.Hits))
+	for i, h := range res.Hits {
+		ids[i] = h.ID
+	}
+	second := bleve.NewSearchRequestOptions(query.NewBooleanQuery(
+		[]query.Query{query.NewDocIDQuery(ids), match}, p.bonus, nil), req.Size, offset, false)
+	second.Fields = hitFields
+	ranked, err := s.idx.SearchInContext(ctx, second)
+	if err != nil {
+		return nil, fmt.Errorf("search %q: %w", req.Query, err)
+	}
+	res.Hits = ranked.Hits
 	return res, nil
 }
+
+// hitFields are the stored fields a hit is shown with.
+var hitFields = []string{schema.Title.Exact, schema.Lead.Exact, schema.Body.Exact,
+	schema.Section, schema.Source, schema.Author, schema.URL, schema.Published}
 
 // filters returns the queries that restrict hits to req's filters. Values
 // are normalised as stored values were, so an NFD "Thể thao" still matches.
@@ -204,7 +302,7 @@ func (req Request) filters() []query.Query {
 	return qs
 }
 
-func (s *Searcher) hit(dm *bsearch.DocumentMatch, h highlighter) Hit {
+func (s *Searcher) hit(dm *bsearch.DocumentMatch, h highlightTerms) Hit {
 	a := schema.FromStored(dm.ID, dm.Fields)
 	hit := Hit{
 		ID:        a.ID,

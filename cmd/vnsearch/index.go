@@ -18,6 +18,7 @@ func runIndex(ctx context.Context, args []string, e env) error {
 	fs := newFlags("index", "PATH...", e)
 	dir := indexFlag(fs, e)
 	batch := fs.Int("batch", 0, "articles written per batch (default 1000)")
+	compact := fs.Bool("compact", true, "merge the index into one segment when done, for faster searches")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -29,9 +30,18 @@ func runIndex(ctx context.Context, args []string, e env) error {
 		return err
 	}
 	defer idx.Close()
-	return indexInto(ctx, idx, indexer.Options{BatchSize: *batch}, e, func(v indexer.Visitor) error {
+	err = indexInto(ctx, idx, indexer.Options{BatchSize: *batch}, e, func(v indexer.Visitor) error {
 		return indexer.ReadPaths(fs.Args(), v)
 	})
+	if err != nil || !*compact {
+		return err
+	}
+	started := time.Now()
+	if err := indexer.Compact(ctx, idx); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stderr, "compacted the index in %.1fs\n", time.Since(started).Seconds())
+	return nil
 }
 
 // indexInto reads articles with read into idx, reporting each bad record on

@@ -1,0 +1,104 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	index "github.com/blevesearch/bleve_index_api"
+
+	"github.com/vnsearch/vnsearch/analyzers"
+	"github.com/vnsearch/vnsearch/schema"
+)
+
+// indexVocabulary answers the typo pass from the terms of one snapshot of
+// the index. It is for one query: close it when done.
+type indexVocabulary struct {
+	r index.IndexReader
+}
+
+var _ vocabulary = indexVocabulary{}
+
+func (s *Searcher) vocabulary() (indexVocabulary, error) {
+	adv, err := s.idx.Advanced()
+	if err != nil {
+		return indexVocabulary{}, fmt.Errorf("open index reader: %w", err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return indexVocabulary{}, fmt.Errorf("open index reader: %w", err)
+	}
+	return indexVocabulary{r: r}, nil
+}
+
+func (v indexVocabulary) close() { v.r.Close() }
+
+// fuzziness is the edit distance within which a word is taken for a typo
+// of another: none for words of one or two letters, where every edit is
+// another real word, one up to five letters, two beyond. Numbers are never
+// corrected: 9002 is not a typo of 9001.
+func fuzziness(term string) int {
+	if strings.ContainsAny(term, "0123456789") {
+		return 0
+	}
+	switch n := utf8.RuneCountInString(term); {
+	case n < 3:
+		return 0
+	case n <= 5:
+		return 1
+	}
+	return 2
+}
+
+func (v indexVocabulary) closest(term string) string {
+	d := fuzziness(term)
+	if d == 0 || v.count(term) > 0 {
+		return ""
+	}
+	fuzzy, ok := v.r.(index.IndexReaderFuzzy)
+	if !ok {
+		return ""
+	}
+	dict, err := fuzzy.FieldDictFuzzy(schema.Text.Folded, term, d, "")
+	if err != nil {
+		return ""
+	}
+	defer dict.Close()
+	best, bestCount := "", uint64(0)
+	for e, err := dict.Next(); err == nil && e != nil; e, err = dict.Next() {
+		if e.Count > bestCount {
+			best, bestCount = e.Term, e.Count
+		}
+	}
+	return best
+}
+
+// count returns how many articles hold the folded term.
+func (v indexVocabulary) count(term string) uint64 {
+	tfr, err := v.r.TermFieldReader(context.Background(), []byte(term), schema.Text.Folded, false, false, false)
+	if err != nil {
+		return 0
+	}
+	defer tfr.Close()
+	return tfr.Count()
+}
+
+// didYouMean returns the query with each word the typo pass corrected
+// replaced by its correction, or "" when none was.
+func (p plan) didYouMean(text string) string {
+	if len(p.fuzzy) == 0 {
+		return ""
+	}
+	words := strings.Fields(text)
+	changed := false
+	for i, w := range words {
+		if near, ok := p.fuzzy[analyzers.Fold(w)]; ok {
+			words[i], changed = near, true
+		}
+	}
+	if !changed {
+		return ""
+	}
+	return strings.Join(words, " ")
+}
