@@ -115,7 +115,9 @@ type compiler struct {
 
 func compile(q Query, vocab vocabulary) plan {
 	c := compiler{vocab: vocab}
-	c.diacritics = analyzers.HasDiacritics(q.String())
+	// A word typed in Telex means its diacritics, and so do the other
+	// words typed with it.
+	c.diacritics = analyzers.HasDiacritics(q.String()) || analyzers.InputAlternatives(q.String()) != nil
 	c.highlight = newHighlightTerms(c.diacritics)
 	c.explain.Parsed = q.String()
 	if q.Root != nil {

@@ -102,3 +102,104 @@ func TestHighlightsFoldedMatchesAsPublished(t *testing.T) {
 		t.Errorf("title_html = %q; want prefix %q", got, want)
 	}
 }
+
+// ids returns the ids of a result's hits, in rank order.
+func ids(res Result) []string {
+	var out []string
+	for _, h := range res.Hits {
+		out = append(out, h.ID)
+	}
+	return out
+}
+
+func TestQueryLanguage(t *testing.T) {
+	s := newTestSearcher(t, rankingArticles...)
+	tests := []struct {
+		name, query string
+		want        []string // the hits, in any order
+	}{
+		{"excluded word", "ISO 9001 -kiểm", []string{"province"}},
+		{"excluded phrase", `ISO -"năm định kỳ"`, []string{"province"}},
+		{"phrase with diacritics matches as written", `"năm định"`, []string{"periodic"}},
+		{"phrase without diacritics matches folded", `"nam dinh"`, []string{"province", "periodic", "football"}},
+		{"phrase needs the words side by side", `"học khoa"`, nil},
+		{"phrase in the other tone style", `"khỏe"`, nil},
+		{"or", "thuyết OR chứng", []string{"football", "periodic"}},
+		{"title field", "title:học", []string{"science", "scattered"}},
+		{"title phrase", `title:"khoa học"`, []string{"science"}},
+		{"section field without diacritics", "section:giao học", []string{"science"}},
+		{"section phrase", `section:"Sức khỏe" học`, []string{"scattered"}},
+		{"year filter", "học year:2020", []string{"science"}},
+		{"date filter before any article", "học to:2019", nil},
+		{"only exclusions", "-iso -học", []string{"football"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := s.Search(context.Background(), Request{Query: tt.query, Operator: And})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := ids(res)
+			if res.Relaxed {
+				got = nil // relaxed hits are not what the query asked for
+			}
+			if !sameSet(got, tt.want) {
+				t.Errorf("Search(%q) = %v; want %v (parsed as %s)", tt.query, got, tt.want, res.Explain.Parsed)
+			}
+		})
+	}
+}
+
+func sameSet(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	seen := map[string]bool{}
+	for _, x := range a {
+		seen[x] = true
+	}
+	for _, x := range b {
+		if !seen[x] {
+			return false
+		}
+	}
+	return true
+}
+
+func TestExplain(t *testing.T) {
+	s := newTestSearcher(t, append(rankingArticles,
+		schema.Article{ID: "ubnd", Title: "Ủy ban nhân dân tỉnh họp thường kỳ",
+			Body: "Phiên họp bàn về kế hoạch phát triển kinh tế."})...)
+	tests := []struct {
+		name, query, first string
+		check              func(Explanation) bool
+		want               string
+	}{
+		{"telex decoded", "Nam Ddinhj", "province",
+			func(e Explanation) bool { return e.Decoded == "Định" }, `Decoded "Định"`},
+		{"vni decoded", "tha81ng tra65n", "football",
+			func(e Explanation) bool { return e.Decoded == "thắng trận" }, `Decoded "thắng trận"`},
+		{"abbreviation expanded", "UBND tỉnh", "ubnd",
+			func(e Explanation) bool { return len(e.Expanded) == 1 && e.Expanded[0] == "UBND → Ủy ban nhân dân" }, "UBND expanded"},
+		{"typo corrected", "thuyeet phucj", "football",
+			func(e Explanation) bool { return e.Decoded != "" }, "decoded"},
+		{"unknown word corrected", "chung nhan ISO 9001 duy tri doanh nghiepp", "periodic",
+			func(e Explanation) bool { return e.Fuzzy && e.DidYouMean == "chung nhan ISO 9001 duy tri doanh nghiep" }, "did you mean … doanh nghiep"},
+		{"relaxed to most words", "học sinh giới thiệu sản phẩm vũ trụ", "science",
+			func(e Explanation) bool { return e.MinWords == 5 }, "at least 5 of 7 words"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := s.Search(context.Background(), Request{Query: tt.query})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := ids(res); len(got) == 0 || got[0] != tt.first {
+				t.Errorf("Search(%q) = %v; want %s first", tt.query, got, tt.first)
+			}
+			if !tt.check(res.Explain) {
+				t.Errorf("Search(%q).Explain = %+v; want %s", tt.query, res.Explain, tt.want)
+			}
+		})
+	}
+}

@@ -60,15 +60,21 @@ func (v indexVocabulary) closest(term string) string {
 	if !ok {
 		return ""
 	}
-	dict, err := fuzzy.FieldDictFuzzy(schema.Text.Folded, term, d, "")
+	dict, automaton, err := fuzzy.FieldDictFuzzyAutomaton(schema.Text.Folded, term, d, "")
 	if err != nil {
 		return ""
 	}
 	defer dict.Close()
-	best, bestCount := "", uint64(0)
+	// The nearest spelling wins, then the most frequent; the dictionary
+	// lists candidates without their counts.
+	best, bestDistance, bestCount := "", uint8(d+1), uint64(0)
 	for e, err := dict.Next(); err == nil && e != nil; e, err = dict.Next() {
-		if e.Count > bestCount {
-			best, bestCount = e.Term, e.Count
+		_, distance := automaton.MatchAndDistance(e.Term)
+		if distance > bestDistance {
+			continue
+		}
+		if n := v.count(e.Term); distance < bestDistance || n > bestCount {
+			best, bestDistance, bestCount = e.Term, distance, n
 		}
 	}
 	return best
