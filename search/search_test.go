@@ -180,7 +180,9 @@ func TestExplain(t *testing.T) {
 		{"vni decoded", "tha81ng tra65n", "football",
 			func(e Explanation) bool { return e.Decoded == "thắng trận" }, `Decoded "thắng trận"`},
 		{"abbreviation expanded", "UBND tỉnh", "ubnd",
-			func(e Explanation) bool { return len(e.Expanded) == 1 && e.Expanded[0] == "UBND → Ủy ban nhân dân" }, "UBND expanded"},
+			func(e Explanation) bool {
+				return len(e.Expanded) == 1 && e.Expanded[0] == "UBND → Ủy ban nhân dân"
+			}, "UBND expanded"},
 		{"typo corrected", "thuyeet phucj", "football",
 			func(e Explanation) bool { return e.Decoded != "" }, "decoded"},
 		{"unknown word corrected", "chung nhan ISO 9001 duy tri doanh nghiepp", "periodic",
