@@ -7,11 +7,27 @@ import (
 	"github.com/blevesearch/bleve/v2"
 )
 
-// ErrNoIndex reports that a directory holds no vnsearch index yet.
-var ErrNoIndex = errors.New("no index")
+// Errors opening an index.
+var (
+	// ErrNoIndex reports that a directory holds no vnsearch index yet.
+	ErrNoIndex = errors.New("no index")
+	// ErrIncompatible reports an index built with another layout of
+	// fields than this version of vnsearch searches.
+	ErrIncompatible = errors.New("index built by another version of vnsearch; rebuild it")
+)
+
+// Version names the layout of fields NewMapping makes. It changes whenever
+// an index built before would be searched wrongly, and is stored in every
+// index so that such an index is refused rather than silently finding
+// nothing.
+const Version = "2"
+
+// versionKey is where an index keeps the Version it was built with.
+var versionKey = []byte("vnsearch.schema")
 
 // Open opens the index in dir, or returns an error wrapping ErrNoIndex when
-// there is none there. The returned index is safe for concurrent use.
+// there is none there and ErrIncompatible when it was built with another
+// Version. The returned index is safe for concurrent use.
 func Open(dir string) (bleve.Index, error) {
 	idx, err := bleve.Open(dir)
 	if errors.Is(err, bleve.ErrorIndexPathDoesNotExist) || errors.Is(err, bleve.ErrorIndexMetaMissing) {
@@ -19,6 +35,14 @@ func Open(dir string) (bleve.Index, error) {
 	}
 	if err != nil {
 		return nil, fmt.Errorf("open index %s: %w", dir, err)
+	}
+	v, err := idx.GetInternal(versionKey)
+	if err != nil || string(v) != Version {
+		idx.Close()
+		if err != nil {
+			return nil, fmt.Errorf("open index %s: %w", dir, err)
+		}
+		return nil, fmt.Errorf("open %s: schema %q, want %q: %w", dir, v, Version, ErrIncompatible)
 	}
 	return idx, nil
 }
@@ -32,6 +56,10 @@ func OpenOrCreate(dir string) (idx bleve.Index, created bool, err error) {
 	}
 	idx, err = bleve.New(dir, NewMapping())
 	if err != nil {
+		return nil, false, fmt.Errorf("create index %s: %w", dir, err)
+	}
+	if err := idx.SetInternal(versionKey, []byte(Version)); err != nil {
+		idx.Close()
 		return nil, false, fmt.Errorf("create index %s: %w", dir, err)
 	}
 	return idx, true, nil
