@@ -52,6 +52,7 @@ func (s *Server) routes() *gin.Engine {
 	api.GET("/articles/:id", handle(s, s.article))
 	api.GET("/analyze", handle(s, s.analyze))
 	e.GET("/healthz", handle(s, s.health))
+	s.webRoutes(e)
 	return e
 }
 

@@ -210,7 +210,7 @@ func TestRequestErrors(t *testing.T) {
 		{"unknown article", "GET", "/api/articles/no-such-article", "", 404, "not_found", ""},
 		{"unknown route", "GET", "/api/nothing", "", 404, "not_found", ""},
 		{"trailing slash", "GET", "/api/search/", "", 404, "not_found", ""},
-		{"root", "GET", "/", "", 404, "not_found", ""},
+		{"unknown page", "GET", "/tin-tuc", "", 404, "not_found", ""},
 		{"DELETE search", "DELETE", "/api/search", "", 405, "method_not_allowed", ""},
 		{"POST healthz", "POST", "/healthz", `{}`, 405, "method_not_allowed", ""},
 
