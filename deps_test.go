@@ -21,11 +21,15 @@ var allowedImports = map[string][]string{
 	"indexer":   {"analyzers", "schema"},
 	"search":    {"analyzers", "schema"},
 	"server":    {"analyzers", "schema", "search", "indexer"},
+	// The relevance eval drives the core like a program does.
+	"internal/eval": {"analyzers", "schema", "indexer", "search"},
 }
 
 // onlyIn names third-party or standard imports that belong to one layer.
 var onlyIn = map[string]string{
 	"github.com/gin-gonic/gin": "server",
+	// SQLite is a baseline of the eval, never part of vnsearch.
+	"modernc.org/sqlite": "internal/eval",
 }
 
 func TestDependenciesPointOneWay(t *testing.T) {

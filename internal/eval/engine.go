@@ -1,0 +1,139 @@
+package eval
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/vnsearch/vnsearch/indexer"
+	"github.com/vnsearch/vnsearch/schema"
+	"github.com/vnsearch/vnsearch/search"
+)
+
+// Engine names.
+const (
+	EngineVnsearch      = "vnsearch"
+	EngineBleveStandard = "bleve-standard"
+	EngineBleveFolding  = "bleve-folding"
+	EngineSQLite        = "sqlite-fts5"
+)
+
+// engine is one search engine under evaluation: it builds an index of
+// articles in a directory of its own, or opens one it built before.
+type engine struct {
+	name     string
+	describe string
+	build    func(ctx context.Context, dir string, articles []schema.Article) (engineIndex, error)
+	open     func(dir string) (engineIndex, error)
+}
+
+// engineIndex is a built index of one engine.
+type engineIndex interface {
+	// search returns the ids of the top k articles for query, best first.
+	search(ctx context.Context, query string, k int) ([]string, error)
+	close() error
+}
+
+// engines lists every engine, vnsearch first.
+var engines = []engine{
+	{
+		name:     EngineVnsearch,
+		describe: "vnsearch: schema mapping and indexer, search.Searcher.Search with op=and",
+		build:    buildVnsearch,
+		open:     openVnsearch,
+	},
+	{
+		name:     EngineBleveStandard,
+		describe: "bleve, standard analyzer (unicode tokenizer, lower case, English stop words)",
+		build: func(ctx context.Context, dir string, as []schema.Article) (engineIndex, error) {
+			return buildBleve(ctx, dir, as, false)
+		},
+		open: openBleve,
+	},
+	{
+		name:     EngineBleveFolding,
+		describe: "bleve, asciifolding char filter, unicode tokenizer, lower case",
+		build: func(ctx context.Context, dir string, as []schema.Article) (engineIndex, error) {
+			return buildBleve(ctx, dir, as, true)
+		},
+		open: openBleve,
+	},
+	{
+		name:     EngineSQLite,
+		describe: "SQLite FTS5, tokenize='unicode61 remove_diacritics 2', ranked by bm25()",
+		build:    buildSQLite,
+		open:     openSQLite,
+	},
+}
+
+// EngineNames lists the engines Run knows, vnsearch first.
+func EngineNames() []string {
+	names := make([]string, len(engines))
+	for i, e := range engines {
+		names[i] = e.name
+	}
+	return names
+}
+
+func engineNamed(name string) (engine, error) {
+	i := slices.IndexFunc(engines, func(e engine) bool { return e.name == name })
+	if i < 0 {
+		return engine{}, fmt.Errorf("unknown engine %q (known: %v)", name, EngineNames())
+	}
+	return engines[i], nil
+}
+
+// vnsearchIndex searches a vnsearch index the way the API does.
+type vnsearchIndex struct {
+	close_ func() error
+	s      *search.Searcher
+}
+
+func buildVnsearch(ctx context.Context, dir string, articles []schema.Article) (engineIndex, error) {
+	idx, _, err := schema.OpenOrCreate(dir)
+	if err != nil {
+		return nil, err
+	}
+	ix := indexer.New(idx, indexer.Options{})
+	for _, a := range articles {
+		if err := ctx.Err(); err != nil {
+			idx.Close()
+			return nil, err
+		}
+		if err := ix.Add(a); err != nil {
+			idx.Close()
+			return nil, fmt.Errorf("vnsearch: %w", err)
+		}
+	}
+	if err := ix.Flush(); err != nil {
+		idx.Close()
+		return nil, fmt.Errorf("vnsearch: %w", err)
+	}
+	return &vnsearchIndex{close_: idx.Close, s: search.New(idx, search.Options{})}, nil
+}
+
+func openVnsearch(dir string) (engineIndex, error) {
+	idx, err := schema.Open(dir)
+	if err != nil {
+		return nil, err
+	}
+	return &vnsearchIndex{close_: idx.Close, s: search.New(idx, search.Options{})}, nil
+}
+
+func (v *vnsearchIndex) search(ctx context.Context, q string, k int) ([]string, error) {
+	res, err := v.s.Search(ctx, search.Request{Query: q, Size: k, Operator: search.And})
+	if errors.Is(err, search.ErrInvalidQuery) {
+		return nil, nil // nothing searchable: no hits, as a user would see
+	}
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(res.Hits))
+	for i, h := range res.Hits {
+		ids[i] = h.ID
+	}
+	return ids, nil
+}
+
+func (v *vnsearchIndex) close() error { return v.close_() }

@@ -1,0 +1,43 @@
+package eval
+
+import (
+	"fmt"
+	"io"
+	"strings"
+)
+
+// WriteMarkdown writes r as Markdown tables, readable in a terminal and
+// ready for docs/relevance.md: one row per variant with each engine's
+// success@1 / success@10 / MRR@10, then each engine's build and query
+// times.
+func (r Report) WriteMarkdown(w io.Writer) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s, %d articles, seed %d, up to %d queries per variant, top %d, op=and for vnsearch.\n\n",
+		r.Corpus, r.Docs, r.Seed, r.QueriesPerVariant, topK)
+	b.WriteString("success@1 / success@10 / MRR@10:\n\n| variant | queries |")
+	for _, e := range r.Engines {
+		fmt.Fprintf(&b, " %s |", e.Name)
+	}
+	b.WriteString("\n|---|---:|")
+	for range r.Engines {
+		b.WriteString("---|")
+	}
+	b.WriteString("\n")
+	for _, v := range r.Variants {
+		fmt.Fprintf(&b, "| %s | %d |", v.Variant, v.Queries)
+		for _, m := range v.Scores {
+			fmt.Fprintf(&b, " %.3f / %.3f / %.3f |", m.Success1, m.Success10, m.MRR10)
+		}
+		b.WriteString("\n")
+	}
+	b.WriteString("\n| engine | index build | mean query | what it is |\n|---|---:|---:|---|\n")
+	for _, e := range r.Engines {
+		build := fmt.Sprintf("%.1f s", e.BuildSec)
+		if e.Reused {
+			build += " (kept)"
+		}
+		fmt.Fprintf(&b, "| %s | %s | %.2f ms | %s |\n", e.Name, build, e.MeanQueryMS, e.Description)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}

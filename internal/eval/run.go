@@ -1,0 +1,280 @@
+package eval
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"time"
+
+	"github.com/vnsearch/vnsearch/schema"
+)
+
+// Options configure Run. The zero value of each field means its default,
+// except Corpus, which is required.
+type Options struct {
+	// Corpus is the file or directory of articles, in any format the
+	// indexer reads.
+	Corpus string
+	// Docs is how many articles to index, spread over the corpus (see
+	// LoadCorpus). Default 0: all of them.
+	Docs int
+	// Queries is how many queries to derive per variant. Default 200:
+	// enough for a success rate to about ±0.03 (one standard error at 0.9),
+	// few enough that a run's queries take seconds.
+	Queries int
+	// Seed chooses the articles and windows queries come from. Zero is a
+	// seed like any other.
+	Seed uint64
+	// Engines lists the engines to run, by name (EngineNames). Default all.
+	Engines []string
+	// IndexDir, when set, keeps each engine's index in IndexDir/ENGINE and
+	// reuses it in later runs on the same articles, so that only queries
+	// run again. Default "": indexes go to a temporary directory removed
+	// at the end. A kept index is not rebuilt when analysis or the mapping
+	// changes: remove the directory then.
+	IndexDir string
+	// TempDir is where the temporary directory goes. Default os.TempDir().
+	TempDir string
+	// Details asks for every query's rank per engine in Report.Details.
+	Details bool
+	// Progress, when set, is told what Run is doing, a line at a time.
+	Progress func(string)
+}
+
+// SetDefaults fills zero fields with their defaults.
+func (o *Options) SetDefaults() {
+	if o.Queries <= 0 {
+		o.Queries = 200
+	}
+	if len(o.Engines) == 0 {
+		o.Engines = EngineNames()
+	}
+	if o.Progress == nil {
+		o.Progress = func(string) {}
+	}
+}
+
+// Validate reports a missing corpus or an unknown or repeated engine.
+func (o *Options) Validate() error {
+	if o.Corpus == "" {
+		return errors.New("no corpus")
+	}
+	for i, name := range o.Engines {
+		if _, err := engineNamed(name); err != nil {
+			return err
+		}
+		if slices.Contains(o.Engines[:i], name) {
+			return fmt.Errorf("engine %q given twice", name)
+		}
+	}
+	return nil
+}
+
+// Report is the result of a run.
+type Report struct {
+	Corpus            string          `json:"corpus"`
+	Docs              int             `json:"docs"` // articles indexed
+	Seed              uint64          `json:"seed"`
+	QueriesPerVariant int             `json:"queries_per_variant"`
+	Engines           []EngineReport  `json:"engines"`
+	Variants          []VariantReport `json:"variants"`
+	Details           []QueryResult   `json:"details,omitempty"`
+}
+
+// EngineReport says how one engine was built and how fast it answered.
+type EngineReport struct {
+	Name        string  `json:"name"`
+	Description string  `json:"description"`
+	Reused      bool    `json:"reused"`        // the index was kept from an earlier run
+	BuildSec    float64 `json:"build_seconds"` // of this run's build, or of the kept index's
+	Queries     int     `json:"queries"`
+	MeanQueryMS float64 `json:"mean_query_ms"`
+}
+
+// VariantReport holds each engine's scores on one variant's queries.
+type VariantReport struct {
+	Variant     Variant   `json:"variant"`
+	Description string    `json:"description"`
+	Queries     int       `json:"queries"`
+	Scores      []Metrics `json:"scores"` // in the order of Report.Engines
+}
+
+// Metrics are an engine's known-item scores over a set of queries:
+// success@k is the share of queries whose article is in the top k, MRR@10
+// the mean of 1/rank, counting 0 for a rank over 10.
+type Metrics struct {
+	Engine    string  `json:"engine"`
+	Success1  float64 `json:"success_at_1"`
+	Success5  float64 `json:"success_at_5"`
+	Success10 float64 `json:"success_at_10"`
+	MRR10     float64 `json:"mrr_at_10"`
+}
+
+// QueryResult is one query's rank on each engine (0: not in the top 10).
+type QueryResult struct {
+	Query
+	Ranks map[string]int `json:"ranks"`
+}
+
+// topK is how deep each engine's hits are read.
+const topK = 10
+
+// Run loads the corpus, derives the queries, builds every engine over the
+// same articles and scores each on each variant.
+func Run(ctx context.Context, opts Options) (Report, error) {
+	opts.SetDefaults()
+	if err := opts.Validate(); err != nil {
+		return Report{}, err
+	}
+	opts.Progress(fmt.Sprintf("reading %s", opts.Corpus))
+	articles, err := LoadCorpus(opts.Corpus, opts.Docs)
+	if err != nil {
+		return Report{}, err
+	}
+	queries := Derive(articles, opts.Seed, opts.Queries)
+	opts.Progress(fmt.Sprintf("%d articles, %d queries", len(articles), len(queries)))
+
+	base := opts.IndexDir
+	if base == "" {
+		if base, err = os.MkdirTemp(opts.TempDir, "vnsearch-eval-"); err != nil {
+			return Report{}, err
+		}
+		defer os.RemoveAll(base)
+	} else if err := os.MkdirAll(base, 0o755); err != nil {
+		return Report{}, err
+	}
+
+	rep := Report{Corpus: filepath.Base(opts.Corpus), Docs: len(articles), Seed: opts.Seed, QueriesPerVariant: opts.Queries}
+	ranks := make([][]int, len(opts.Engines)) // engine -> query -> rank
+	for i, name := range opts.Engines {
+		e, _ := engineNamed(name)
+		er, r, err := runEngine(ctx, e, base, opts.IndexDir != "", articles, queries, opts.Progress)
+		if err != nil {
+			return Report{}, fmt.Errorf("%s: %w", name, err)
+		}
+		rep.Engines = append(rep.Engines, er)
+		ranks[i] = r
+	}
+	for _, v := range Variants {
+		vr := VariantReport{Variant: v, Description: v.Describe()}
+		for i, name := range opts.Engines {
+			var rs []int
+			for qi, q := range queries {
+				if q.Variant == v {
+					rs = append(rs, ranks[i][qi])
+				}
+			}
+			vr.Queries = len(rs)
+			vr.Scores = append(vr.Scores, score(name, rs))
+		}
+		rep.Variants = append(rep.Variants, vr)
+	}
+	if opts.Details {
+		for qi, q := range queries {
+			qr := QueryResult{Query: q, Ranks: map[string]int{}}
+			for i, name := range opts.Engines {
+				qr.Ranks[name] = ranks[i][qi]
+			}
+			rep.Details = append(rep.Details, qr)
+		}
+	}
+	return rep, nil
+}
+
+// score computes the metrics of a list of ranks.
+func score(engine string, ranks []int) Metrics {
+	m := Metrics{Engine: engine}
+	if len(ranks) == 0 {
+		return m
+	}
+	for _, r := range ranks {
+		if r < 1 {
+			continue
+		}
+		if r == 1 {
+			m.Success1++
+		}
+		if r <= 5 {
+			m.Success5++
+		}
+		if r <= 10 {
+			m.Success10++
+			m.MRR10 += 1 / float64(r)
+		}
+	}
+	n := float64(len(ranks))
+	m.Success1, m.Success5, m.Success10, m.MRR10 = m.Success1/n, m.Success5/n, m.Success10/n, m.MRR10/n
+	return m
+}
+
+// keptIndex is what a kept index's manifest, ENGINE.json beside its
+// directory, records.
+type keptIndex struct {
+	Fingerprint string  `json:"fingerprint"`
+	Docs        int     `json:"docs"`
+	BuildSec    float64 `json:"build_seconds"`
+}
+
+// runEngine builds or reopens one engine's index under base and runs every
+// query on it, returning each query's rank.
+func runEngine(ctx context.Context, e engine, base string, keep bool, articles []schema.Article, queries []Query, progress func(string)) (EngineReport, []int, error) {
+	er := EngineReport{Name: e.name, Description: e.describe}
+	dir := filepath.Join(base, e.name)
+	manifest := dir + ".json"
+	fp := fingerprint(articles)
+	var ix engineIndex
+	if keep {
+		var k keptIndex
+		if data, err := os.ReadFile(manifest); err == nil && json.Unmarshal(data, &k) == nil && k.Fingerprint == fp {
+			if ix, err = e.open(dir); err == nil {
+				er.Reused, er.BuildSec = true, k.BuildSec
+				progress(fmt.Sprintf("%s: reusing the index in %s", e.name, dir))
+			}
+		}
+	}
+	if ix == nil {
+		os.Remove(manifest)
+		if err := os.RemoveAll(dir); err != nil {
+			return er, nil, err
+		}
+		if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
+			return er, nil, err
+		}
+		progress(fmt.Sprintf("%s: indexing %d articles", e.name, len(articles)))
+		started := time.Now()
+		var err error
+		if ix, err = e.build(ctx, dir, articles); err != nil {
+			return er, nil, err
+		}
+		er.BuildSec = time.Since(started).Seconds()
+		progress(fmt.Sprintf("%s: built in %.1fs", e.name, er.BuildSec))
+		if keep {
+			data, _ := json.Marshal(keptIndex{Fingerprint: fp, Docs: len(articles), BuildSec: er.BuildSec})
+			if err := os.WriteFile(manifest, data, 0o644); err != nil {
+				ix.close()
+				return er, nil, err
+			}
+		}
+	}
+	defer ix.close()
+	ranks := make([]int, len(queries))
+	var took time.Duration
+	for qi, q := range queries {
+		started := time.Now()
+		ids, err := ix.search(ctx, q.Text, topK)
+		took += time.Since(started)
+		if err != nil {
+			return er, nil, fmt.Errorf("query %q: %w", q.Text, err)
+		}
+		ranks[qi] = slices.Index(ids, q.ID) + 1
+	}
+	er.Queries = len(queries)
+	if len(queries) > 0 {
+		er.MeanQueryMS = took.Seconds() * 1000 / float64(len(queries))
+	}
+	return er, ranks, nil
+}
