@@ -38,6 +38,7 @@ func commands() []command {
 		{"serve", "serve the search API and page over HTTP", runServe},
 		{"search", "search an index from the command line", runSearch},
 		{"analyze", "show the tokens an analyzer makes of a text", runAnalyze},
+		{"eval", "measure relevance on known-item queries against stock engines", runEval},
 		{"healthcheck", "exit 0 when a running server is healthy", runHealthcheck},
 	}
 }

@@ -1,0 +1,66 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/vnsearch/vnsearch/internal/eval"
+)
+
+// defaultEvalCorpus is the shared news corpus, relative to the repository
+// root, where the eval is run from.
+const defaultEvalCorpus = "../shared/corpus/news.jsonl.gz"
+
+func runEval(ctx context.Context, args []string, e env) error {
+	fs := newFlags("eval", "", e)
+	corpus := fs.String("corpus", defaultEvalCorpus, "articles to evaluate on (any format index reads)")
+	docs := fs.Int("docs", 0, "articles to index, spread over the corpus (default all)")
+	queries := fs.Int("queries", 200, "queries per variant")
+	seed := fs.Uint64("seed", 1, "seed choosing the articles and words of the queries")
+	engines := fs.String("engines", strings.Join(eval.EngineNames(), ","), "comma-separated engines to compare")
+	reuse := fs.String("reuse-index", "", "keep the indexes in `DIR` and reuse them on the next run over the same articles (remove DIR after changing analysis)")
+	asJSON := fs.Bool("json", false, "print the report as JSON")
+	details := fs.Bool("details", false, "with --json, add every query and its rank per engine")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
+	}
+	if _, err := os.Stat(*corpus); errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("corpus %s not found; give one with --corpus", *corpus)
+	}
+	opts := eval.Options{
+		Corpus:   *corpus,
+		Docs:     *docs,
+		Queries:  *queries,
+		Seed:     *seed,
+		IndexDir: *reuse,
+		Details:  *details,
+		Progress: func(s string) { fmt.Fprintln(e.stderr, s) },
+	}
+	for _, name := range strings.Split(*engines, ",") {
+		if name = strings.TrimSpace(name); name != "" {
+			opts.Engines = append(opts.Engines, name)
+		}
+	}
+	opts.SetDefaults()
+	if err := opts.Validate(); err != nil {
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	rep, err := eval.Run(ctx, opts)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		return enc.Encode(rep)
+	}
+	return rep.WriteMarkdown(e.stdout)
+}
