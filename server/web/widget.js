@@ -16,7 +16,10 @@
   var selector = data('target');
 
   var css =
-    ':host{all:initial;display:block;position:relative;font:16px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;color:#1d1f23}' +
+    // The host element takes the page's styles; the form inside starts
+    // from nothing, so that no inherited font or colour reaches in.
+    ':host{all:initial;display:block}' +
+    'form{all:initial;display:block;position:relative;font:16px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;color:#1d1f23}' +
     '*{box-sizing:border-box}' +
     '.vh{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}' +
     'input{width:100%;font:inherit;padding:.55rem .8rem;border:1px solid #c5c9d2;border-radius:.5rem;background:#fff;color:inherit;outline:none}' +
