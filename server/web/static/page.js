@@ -147,7 +147,12 @@
         var doc = new DOMParser().parseFromString(html, 'text/html');
         var fresh = doc.getElementById('results');
         if (!fresh) throw new Error('no results in page');
+        // A filter changed with the keyboard keeps the focus once the
+        // results around it are replaced.
+        var focused = main.contains(document.activeElement) ? document.activeElement.id : '';
         main.replaceWith(document.adoptNode(fresh));
+        var again = focused && document.getElementById(focused);
+        if (again) again.focus();
         document.title = doc.title;
         var st = doc.getElementById('status');
         status.textContent = st ? st.textContent : '';
