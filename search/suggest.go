@@ -257,6 +257,7 @@ type titleDoc struct {
 
 func (sg *suggestions) suggest(p prefix, n int) []Suggestion {
 	phrases := topN(sg.phrases, p.folded, n, func(i int) string { return sg.phrases[i].folded },
+		func(i int) string { return sg.phrases[i].exact },
 		func(i, j int) bool {
 			a, b := &sg.phrases[i], &sg.phrases[j]
 			if p.diacritics {
@@ -283,6 +284,7 @@ func (sg *suggestions) suggest(p prefix, n int) []Suggestion {
 		return n
 	}
 	titles := topN(sg.titles, p.folded, n, func(i int) string { return sg.titles[i].folded },
+		func(i int) string { return sg.titles[i].exact },
 		func(i, j int) bool {
 			a, b := &sg.titles[i], &sg.titles[j]
 			if p.diacritics {
@@ -330,6 +332,20 @@ func (sg *suggestions) suggest(p prefix, n int) []Suggestion {
 	return out
 }
 
+// firstWords returns the first n words of s, words joined by single
+// spaces.
+func firstWords(s string, n int) string {
+	at := 0
+	for range n {
+		i := strings.IndexByte(s[at:], ' ')
+		if i < 0 {
+			return s
+		}
+		at += i + 1
+	}
+	return s[:max(at-1, 0)]
+}
+
 // completion returns key up to the end of the word that the first plen
 // bytes of it end in, or up to the last word before them when they end
 // with a space.
@@ -368,12 +384,16 @@ func (sg *suggestions) sequenceDocs(folded string) int32 {
 // not only Nam Định three times. It finds the range by binary search and
 // keeps the best by insertion, which costs little for the n of a
 // suggestion list.
-func topN[T any](entries []T, pfx string, n int, key func(int) string, better func(i, j int) bool) []int {
+func topN[T any](entries []T, pfx string, n int, key, exact func(int) string, better func(i, j int) bool) []int {
 	lo := sort.Search(len(entries), func(i int) bool { return key(i) >= pfx })
 	var leaders, rest []int
-	groups := map[string]int{} // completion → its best entry so far
+	groups := map[string]int{} // completion, spelled as published → its best entry so far
+	words := strings.Count(pfx, " ")
+	if !strings.HasSuffix(pfx, " ") {
+		words++
+	}
 	for i := lo; i < len(entries) && strings.HasPrefix(key(i), pfx); i++ {
-		g := completion(key(i), len(pfx))
+		g := firstWords(exact(i), words)
 		lead, ok := groups[g]
 		switch {
 		case !ok:

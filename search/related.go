@@ -1,0 +1,245 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"html"
+	"math"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
+
+	"github.com/vnsearch/vnsearch/analyzers"
+	"github.com/vnsearch/vnsearch/schema"
+)
+
+// Limits on a related call.
+const (
+	DefaultRelated = 5
+	MaxRelated     = 20
+)
+
+// relatedTerms is how many of an article's most distinctive terms find
+// its related articles: enough to say what it is about, few enough that
+// the query stays quick.
+const relatedTerms = 30
+
+var (
+	foldedAnalyzer = mustSuggestAnalyzer(analyzers.Folded)
+	pairsAnalyzer  = mustSuggestAnalyzer(analyzers.FoldedPairs)
+)
+
+func mustSuggestAnalyzer(name string) analysis.Analyzer {
+	a, err := analyzers.New(name)
+	if err != nil {
+		panic(err)
+	}
+	return a
+}
+
+// relatedWeight weighs a term by the text it is in, for the source article
+// and for the articles found: a headline word says most about a story.
+var relatedWeight = map[string]float64{
+	schema.Title.Exact: 3.0,
+	schema.Lead.Exact:  1.6,
+	schema.Body.Exact:  1.0,
+}
+
+// relatedTerm is a term of the source article and its weight there.
+type relatedTerm struct {
+	term   string
+	pair   bool
+	tf     float64 // occurrences, weighted by the field they are in
+	weight float64 // tf·idf
+}
+
+// Related returns at most n articles (n = 0 means DefaultRelated) most like
+// the one with the given id, best first, without it. bleve has no
+// more-like-this query, so Related builds one: the article's syllables and
+// syllable pairs, folded, weighted by how often it uses them (more in the
+// title and lead) and how rare they are in the index, the top relatedTerms
+// of them searched for in every text field. An unknown id is ErrNotFound.
+func (s *Searcher) Related(ctx context.Context, id string, n int) ([]Hit, error) {
+	switch {
+	case n == 0:
+		n = DefaultRelated
+	case n < 1 || n > MaxRelated:
+		return nil, &ParamError{Param: "size", Reason: fmt.Sprintf("must be from 1 to %d", MaxRelated)}
+	}
+	a, err := s.Article(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	terms, err := s.distinctive(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	out := []Hit{}
+	if len(terms) == 0 {
+		return out, nil
+	}
+	var any []query.Query
+	for _, t := range terms {
+		for _, f := range schema.TextFields {
+			field := f.Folded
+			if t.pair {
+				field = f.FoldedPairs
+			}
+			any = append(any, termQuery(field, t.term, t.weight*relatedWeight[f.Exact]))
+		}
+	}
+	q := query.NewBooleanQuery(nil, []query.Query{query.NewDisjunctionQuery(any)},
+		[]query.Query{query.NewDocIDQuery([]string{a.ID})})
+	sr := bleve.NewSearchRequestOptions(q, n, 0, false)
+	sr.Fields = []string{schema.Title.Exact, schema.Lead.Exact, schema.Body.Exact,
+		schema.Section, schema.Source, schema.Author, schema.URL, schema.Published}
+	res, err := s.idx.SearchInContext(ctx, sr)
+	if err != nil {
+		return nil, fmt.Errorf("related %q: %w", id, err)
+	}
+	for _, dm := range res.Hits {
+		out = append(out, s.relatedHit(schema.FromStored(dm.ID, dm.Fields), dm.Score))
+	}
+	return out, nil
+}
+
+// distinctive returns the article's relatedTerms terms of highest tf·idf.
+// A term no other article has finds nothing, and one in over a fifth of
+// them says little: both are left out (a term of two articles is kept
+// however small the index).
+func (s *Searcher) distinctive(ctx context.Context, a schema.Article) ([]relatedTerm, error) {
+	counts := map[string]*relatedTerm{}
+	add := func(an analysis.Analyzer, text string, weight float64, pair bool) {
+		for _, tok := range an.Analyze([]byte(text)) {
+			k := string(tok.Term)
+			t := counts[k]
+			if t == nil {
+				t = &relatedTerm{term: k, pair: pair}
+				counts[k] = t
+			}
+			t.tf += weight
+		}
+	}
+	for _, f := range []struct {
+		text   string
+		weight float64
+	}{{a.Title, relatedWeight[schema.Title.Exact]}, {a.Lead, relatedWeight[schema.Lead.Exact]}, {a.Body, relatedWeight[schema.Body.Exact]}} {
+		add(foldedAnalyzer, f.text, f.weight, false)
+		add(pairsAnalyzer, f.text, f.weight, true)
+	}
+	ai, err := s.idx.Advanced()
+	if err != nil {
+		return nil, fmt.Errorf("related %q: %w", a.ID, err)
+	}
+	r, err := ai.Reader()
+	if err != nil {
+		return nil, fmt.Errorf("related %q: %w", a.ID, err)
+	}
+	defer r.Close()
+	total, err := r.DocCount()
+	if err != nil {
+		return nil, fmt.Errorf("related %q: %w", a.ID, err)
+	}
+	docs := float64(total)
+	var out []relatedTerm
+	for _, t := range counts {
+		field := schema.Body.Folded
+		if t.pair {
+			field = schema.Body.FoldedPairs
+		}
+		df, err := docFreq(ctx, r, t.term, field, schema.Title.Folded, t.pair)
+		if err != nil {
+			return nil, fmt.Errorf("related %q: %w", a.ID, err)
+		}
+		if df < 2 || df > max(docs/5, 2) {
+			continue
+		}
+		// Sublinear tf: a word said ten times is not ten times the topic.
+		t.weight = (1 + math.Log(t.tf)) * math.Log(docs/df)
+		out = append(out, *t)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].weight != out[j].weight {
+			return out[i].weight > out[j].weight
+		}
+		return out[i].term < out[j].term
+	})
+	if len(out) > relatedTerms {
+		out = out[:relatedTerms]
+	}
+	// Boosts relative to the best term, so scores stay in a usual range.
+	if len(out) > 0 {
+		top := out[0].weight
+		for i := range out {
+			out[i].weight /= top
+		}
+	}
+	return out, nil
+}
+
+// docFreq returns how many articles have term in field, or in the title
+// field when none has it in the body (a word of headlines only).
+func docFreq(ctx context.Context, r index.IndexReader, term, field, titleField string, pair bool) (float64, error) {
+	if pair {
+		titleField = schema.Title.FoldedPairs
+	}
+	var df uint64
+	for _, f := range []string{field, titleField} {
+		tfr, err := r.TermFieldReader(ctx, []byte(term), f, false, false, false)
+		if err != nil {
+			return 0, err
+		}
+		df = max(df, tfr.Count())
+		tfr.Close()
+	}
+	return float64(df), nil
+}
+
+// relatedSnippet is the length of a related article's snippet, in
+// characters.
+const relatedSnippet = 240
+
+// relatedHit makes a hit of a related article: its snippet is the opening
+// of its text, as nothing was typed to mark.
+func (s *Searcher) relatedHit(a schema.Article, score float64) Hit {
+	h := Hit{
+		ID:        a.ID,
+		Title:     a.Title,
+		TitleHTML: html.EscapeString(a.Title),
+		URL:       a.URL,
+		Section:   a.Section,
+		Author:    a.Author,
+		Source:    a.Source,
+		Score:     score,
+		Snippet:   html.EscapeString(opening(strings.TrimSpace(a.Lead+"\n"+a.Body), relatedSnippet)),
+	}
+	if !a.Published.IsZero() {
+		h.Date = &a.Published
+	}
+	return h
+}
+
+// opening returns about the first max characters of text, cut after a
+// word, paragraph breaks read as spaces, with "…" when text goes on.
+func opening(text string, max int) string {
+	text = strings.ReplaceAll(text, "\n", " ")
+	if utf8.RuneCountInString(text) <= max {
+		return text
+	}
+	cut := 0
+	for i := range text {
+		if cut++; cut > max {
+			text = text[:i]
+			break
+		}
+	}
+	if sp := strings.LastIndexByte(text, ' '); sp > 0 {
+		text = text[:sp]
+	}
+	return strings.TrimRight(text, " ,.;:") + "…"
+}
