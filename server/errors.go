@@ -43,6 +43,12 @@ func errorStatus(err error) (status int, code string) {
 		return http.StatusBadRequest, "invalid_query"
 	case errors.Is(err, errInvalidBody):
 		return http.StatusBadRequest, "invalid_body"
+	case errors.Is(err, errBadRecords):
+		return http.StatusBadRequest, "invalid_records"
+	case errors.Is(err, errUnauthorized):
+		return http.StatusUnauthorized, "unauthorized"
+	case errors.Is(err, errWritesDisabled):
+		return http.StatusForbidden, "forbidden"
 	case errors.Is(err, errBodyTooLarge):
 		return http.StatusRequestEntityTooLarge, "body_too_large"
 	case errors.Is(err, search.ErrNotFound), errors.Is(err, errNoRoute):
@@ -50,7 +56,7 @@ func errorStatus(err error) (status int, code string) {
 	case errors.Is(err, errMethodNotAllowed):
 		return http.StatusMethodNotAllowed, "method_not_allowed"
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded),
-		errors.Is(err, errUnavailable):
+		errors.Is(err, errUnavailable), errors.Is(err, search.ErrNotReady):
 		return http.StatusServiceUnavailable, "unavailable"
 	default:
 		return http.StatusInternalServerError, "internal"
@@ -67,9 +73,14 @@ var serverFaultMessage = map[int]string{
 // to it; a server fault is logged with its cause and answered with a
 // generic message, as causes can reveal paths and internals.
 func (s *Server) writeError(c *gin.Context, err error) {
+	if writeBadRecords(c, err) {
+		return
+	}
 	status, code := errorStatus(err)
 	message := err.Error()
-	if status >= http.StatusInternalServerError {
+	// What is not ready yet ("suggestions are being built") is no secret,
+	// and tells an operator what to wait for.
+	if status >= http.StatusInternalServerError && !errors.Is(err, search.ErrNotReady) {
 		message = serverFaultMessage[status]
 		// A timeout or a client gone away is expected now and then; only
 		// a 500 is a bug or a broken index to look into.

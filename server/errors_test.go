@@ -31,6 +31,10 @@ func TestErrorStatus(t *testing.T) {
 		{"client gone", fmt.Errorf("search %q: %w", "nam định", context.Canceled), 503, "unavailable"},
 		{"timed out", fmt.Errorf("search %q: %w", "nam định", context.DeadlineExceeded), 503, "unavailable"},
 		{"not ready", fmt.Errorf("%w: count articles: %w", errUnavailable, errors.New("index closed")), 503, "unavailable"},
+		{"bad records", &badRecordsError{result: writeResult{Indexed: 1, Rejected: []rejectedRecord{{Record: 2, Reason: "missing id"}}}}, 400, "invalid_records"},
+		{"no token", errUnauthorized, 401, "unauthorized"},
+		{"writes disabled", errWritesDisabled, 403, "forbidden"},
+		{"suggestions not built", fmt.Errorf("suggestions: %w", search.ErrNotReady), 503, "unavailable"},
 		{"anything else", errors.New("segment 12 is corrupt"), 500, "internal"},
 		{"a file error", &os.PathError{Op: "open", Path: "index/store", Err: os.ErrPermission}, 500, "internal"},
 	}

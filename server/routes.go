@@ -37,7 +37,7 @@ func (s *Server) routes() *gin.Engine {
 	e.UseRawPath = true
 
 	// The access log and request id wrap everything, panics included.
-	e.Use(withRequestID, s.accessLog, s.recoverPanic, s.withTimeout)
+	e.Use(withRequestID, s.accessLog, s.measure, s.recoverPanic, s.corsMiddleware(), s.withTimeout)
 	e.NoRoute(func(c *gin.Context) {
 		s.writeError(c, fmt.Errorf("%w: %s", errNoRoute, c.Request.URL.Path))
 	})
@@ -52,6 +52,7 @@ func (s *Server) routes() *gin.Engine {
 	api.GET("/articles/:id", handle(s, s.article))
 	api.GET("/analyze", handle(s, s.analyze))
 	e.GET("/healthz", handle(s, s.health))
+	s.operationRoutes(e, api)
 	s.webRoutes(e)
 	return e
 }

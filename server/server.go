@@ -1,5 +1,7 @@
 // Package server serves a vnsearch index over HTTP with a JSON API: search,
-// stored articles, what an analyzer makes of a text, and a health check.
+// suggestions as the reader types, stored and related articles, what an
+// analyzer makes of a text, authenticated writes, health, readiness and
+// Prometheus metrics, described by an OpenAPI document.
 //
 // The package is a thin layer over search.Searcher: it binds parameters,
 // calls the searcher and renders its result or its error. Which HTTP status
@@ -14,8 +16,10 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
+	"github.com/blevesearch/bleve/v2"
 	"github.com/gin-gonic/gin"
 
 	"github.com/vnsearch/vnsearch/search"
@@ -32,6 +36,21 @@ const maxHeaderBytes = 1 << 20
 type Options struct {
 	// Searcher answers the searches. Required.
 	Searcher *search.Searcher
+	// Suggester answers /api/suggest; nil answers it 503. /readyz waits
+	// for it to be built.
+	Suggester *search.Suggester
+	// Index is written by the write endpoints; required when APIToken is
+	// set.
+	Index bleve.Index
+	// APIToken is the bearer token the write endpoints require. Empty
+	// (the default) disables writes: they answer 403.
+	APIToken string
+	// CORSOrigins lists the origins whose pages may call the API from a
+	// browser, as "https://example.vn"; "*" allows any. Default none.
+	CORSOrigins []string
+	// SuggestRefresh is how long after a write the suggestions are
+	// rebuilt, so that a burst of writes costs one rebuild. Default 1m.
+	SuggestRefresh time.Duration
 	// Logger receives the access log and server errors. Default
 	// slog.Default().
 	Logger *slog.Logger
@@ -69,6 +88,7 @@ func (o *Options) SetDefaults() {
 	setDefault(&o.IdleTimeout, 120*time.Second)
 	setDefault(&o.RequestTimeout, 10*time.Second)
 	setDefault(&o.ShutdownTimeout, 10*time.Second)
+	setDefault(&o.SuggestRefresh, time.Minute)
 }
 
 func setDefault(d *time.Duration, def time.Duration) {
@@ -82,6 +102,14 @@ func (o *Options) Validate() error {
 	if o.Searcher == nil {
 		return errors.New("server: Options.Searcher is required")
 	}
+	if o.APIToken != "" && o.Index == nil {
+		return errors.New("server: Options.Index is required for writes (Options.APIToken is set)")
+	}
+	for _, origin := range o.CORSOrigins {
+		if origin != "*" && !validOrigin(origin) {
+			return fmt.Errorf("server: CORS origin %q: want scheme://host[:port], as a browser sends it, or *", origin)
+		}
+	}
 	return nil
 }
 
@@ -89,9 +117,12 @@ func (o *Options) Validate() error {
 // use, and ListenAndServe may be called more than once, on several
 // addresses.
 type Server struct {
-	opts   Options
-	log    *slog.Logger
-	engine *gin.Engine
+	opts    Options
+	log     *slog.Logger
+	engine  *gin.Engine
+	metrics *metrics
+	writes  sync.Mutex // one write to the index at a time
+	rebuild rebuilder
 }
 
 // New returns a Server configured by opts, or an error when opts are not
@@ -102,6 +133,7 @@ func New(opts Options) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{opts: opts, log: opts.Logger}
+	s.metrics = newMetrics(s)
 	s.engine = s.routes()
 	return s, nil
 }
@@ -146,6 +178,7 @@ func (s *Server) ListenAndServe(ctx context.Context, addr string, ready func(add
 		return fmt.Errorf("serve on %s: %w", addr, err)
 	case <-ctx.Done():
 	}
+	s.stopRebuilds()
 	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.opts.ShutdownTimeout)
 	defer cancel()
 	if err := srv.Shutdown(shutdownCtx); err != nil {

@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"log/slog"
 	"net/http"
@@ -111,6 +112,13 @@ func newTestServer(t testing.TB, opts Options) testServer {
 	}
 	logs := &syncBuffer{}
 	opts.Searcher = search.New(idx, search.Options{})
+	opts.Index = idx
+	if opts.Suggester == nil {
+		opts.Suggester = search.NewSuggester(idx, search.SuggestOptions{})
+		if _, err := opts.Suggester.Build(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	}
 	opts.Logger = slog.New(slog.NewJSONHandler(logs, nil))
 	s, err := New(opts)
 	if err != nil {

@@ -1,0 +1,206 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/gin-contrib/cors"
+	"github.com/gin-gonic/gin"
+
+	"github.com/vnsearch/vnsearch/search"
+)
+
+// suggestParams are the query parameters of /api/suggest.
+type suggestParams struct {
+	Query string   `form:"q"`
+	Size  intParam `form:"size"`
+}
+
+// suggestResult is the body of an /api/suggest response.
+type suggestResult struct {
+	Query       string              `json:"query"`
+	Suggestions []search.Suggestion `json:"suggestions"`
+}
+
+// suggest serves GET /api/suggest: completions of the text being typed.
+func (s *Server) suggest(c *gin.Context) (suggestResult, error) {
+	var p suggestParams
+	if err := c.ShouldBindQuery(&p); err != nil {
+		return suggestResult{}, fmt.Errorf("%w: %v", errInvalidParam, err)
+	}
+	if p.Query == "" {
+		return suggestResult{}, &search.ParamError{Param: "q", Reason: "is required"}
+	}
+	size, err := p.Size.value("size")
+	if err != nil {
+		return suggestResult{}, err
+	}
+	if s.opts.Suggester == nil {
+		return suggestResult{}, fmt.Errorf("suggestions are not enabled: %w", search.ErrNotReady)
+	}
+	out, err := s.opts.Suggester.Suggest(c.Request.Context(), p.Query, size)
+	if err != nil {
+		return suggestResult{}, err
+	}
+	return suggestResult{Query: p.Query, Suggestions: out}, nil
+}
+
+// relatedParams are the query parameters of /api/articles/:id/related.
+type relatedParams struct {
+	Size intParam `form:"size"`
+}
+
+// relatedResult is the body of an /api/articles/:id/related response.
+type relatedResult struct {
+	ID   string       `json:"id"`
+	Hits []search.Hit `json:"hits"`
+}
+
+// related serves GET /api/articles/:id/related: the articles most like one.
+func (s *Server) related(c *gin.Context) (relatedResult, error) {
+	var p relatedParams
+	if err := c.ShouldBindQuery(&p); err != nil {
+		return relatedResult{}, fmt.Errorf("%w: %v", errInvalidParam, err)
+	}
+	size, err := p.Size.value("size")
+	if err != nil {
+		return relatedResult{}, err
+	}
+	id := c.Param("id")
+	hits, err := s.opts.Searcher.Related(c.Request.Context(), id, size)
+	if err != nil {
+		return relatedResult{}, err
+	}
+	return relatedResult{ID: id, Hits: hits}, nil
+}
+
+// readyResult is the body of a /readyz response.
+type readyResult struct {
+	Status      string `json:"status"`
+	Documents   uint64 `json:"documents"`
+	Suggestions bool   `json:"suggestions"` // suggestions are built
+}
+
+// ready serves GET /readyz: the index answers and the suggestions, when
+// the server has a Suggester, are built.
+func (s *Server) ready(*gin.Context) (readyResult, error) {
+	n, err := s.opts.Searcher.Count()
+	if err != nil {
+		return readyResult{}, fmt.Errorf("%w: count articles: %w", errUnavailable, err)
+	}
+	sg := s.opts.Suggester
+	if sg != nil && !sg.Ready() {
+		return readyResult{}, fmt.Errorf("suggestions are being built: %w", search.ErrNotReady)
+	}
+	return readyResult{Status: "ready", Documents: n, Suggestions: sg != nil}, nil
+}
+
+// corsMiddleware lets the pages of the configured origins call the API
+// from a browser: the embeddable search box runs on the newspaper's own
+// site. Requests from other origins are answered as usual, without the
+// headers a browser needs to hand the answer to the page.
+func (s *Server) corsMiddleware() gin.HandlerFunc {
+	if len(s.opts.CORSOrigins) == 0 {
+		return func(c *gin.Context) { c.Next() }
+	}
+	cfg := cors.Config{
+		AllowMethods:  []string{http.MethodGet, http.MethodPost},
+		AllowHeaders:  []string{"Content-Type", requestIDHeader},
+		ExposeHeaders: []string{requestIDHeader},
+		// Browsers cache a preflight this long, sparing a round trip per
+		// keystroke of the suggestion box.
+		MaxAge: 10 * time.Minute,
+	}
+	any := slices.Contains(s.opts.CORSOrigins, "*")
+	if any {
+		cfg.AllowAllOrigins = true
+	} else {
+		cfg.AllowOrigins = s.opts.CORSOrigins
+	}
+	allow := cors.New(cfg)
+	return func(c *gin.Context) {
+		// The library refuses other origins with a bare 403; they are
+		// answered as usual instead, same-origin pages included, and the
+		// browser keeps the answer from a foreign page.
+		if origin := c.GetHeader("Origin"); origin == "" || !any && !slices.Contains(s.opts.CORSOrigins, origin) {
+			c.Next()
+			return
+		}
+		allow(c)
+	}
+}
+
+// validOrigin reports whether origin is what a browser sends in Origin:
+// an http or https scheme and a host, nothing after it.
+func validOrigin(origin string) bool {
+	u, err := url.Parse(origin)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" &&
+		u.Path == "" && u.RawQuery == "" && u.Fragment == "" && u.User == nil
+}
+
+// rebuilder schedules rebuilds of the suggestions after writes.
+type rebuilder struct {
+	mu    sync.Mutex
+	timer *time.Timer // the rebuild scheduled, if any
+}
+
+// suggestionsChanged schedules a rebuild of the suggestions SuggestRefresh
+// from now, unless one is scheduled already: writes in the meantime are
+// picked up by that one.
+func (s *Server) suggestionsChanged() {
+	if s.opts.Suggester == nil {
+		return
+	}
+	s.rebuild.mu.Lock()
+	defer s.rebuild.mu.Unlock()
+	if s.rebuild.timer != nil {
+		return
+	}
+	s.rebuild.timer = time.AfterFunc(s.opts.SuggestRefresh, func() {
+		s.rebuild.mu.Lock()
+		s.rebuild.timer = nil
+		s.rebuild.mu.Unlock()
+		s.refreshSuggestions(context.Background())
+	})
+}
+
+// stopRebuilds cancels a scheduled rebuild, at shutdown.
+func (s *Server) stopRebuilds() {
+	s.rebuild.mu.Lock()
+	defer s.rebuild.mu.Unlock()
+	if s.rebuild.timer != nil {
+		s.rebuild.timer.Stop()
+		s.rebuild.timer = nil
+	}
+}
+
+// refreshSuggestions rebuilds the suggestions now and logs the outcome.
+func (s *Server) refreshSuggestions(ctx context.Context) error {
+	st, err := s.opts.Suggester.Build(ctx)
+	if err != nil {
+		s.log.LogAttrs(ctx, slog.LevelError, "suggestions not rebuilt", slog.String("cause", err.Error()))
+		return err
+	}
+	s.log.LogAttrs(ctx, slog.LevelInfo, "suggestions rebuilt",
+		slog.Int("articles", st.Articles), slog.Int("phrases", st.Phrases), slog.Duration("took", st.Took))
+	return nil
+}
+
+// operationRoutes adds the endpoints beside search: suggestions, related
+// articles, readiness, metrics, the OpenAPI document and the writes.
+func (s *Server) operationRoutes(e *gin.Engine, api *gin.RouterGroup) {
+	api.GET("/suggest", handle(s, s.suggest))
+	api.GET("/articles/:id/related", handle(s, s.related))
+	api.GET("/openapi.json", serveOpenAPI)
+	api.POST("/articles", s.authorize, handle(s, s.postArticles))
+	api.PUT("/articles/:id", s.authorize, handle(s, s.putArticle))
+	api.DELETE("/articles/:id", s.authorize, handle(s, s.deleteArticle))
+	e.GET("/readyz", handle(s, s.ready))
+	e.GET("/metrics", s.metricsHandler())
+}

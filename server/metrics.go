@@ -1,0 +1,87 @@
+package server
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/vnsearch/vnsearch/indexer"
+)
+
+// metrics are one Server's Prometheus metrics, on a registry of their own
+// so that two servers in one process (tests do this) count apart.
+type metrics struct {
+	registry *prometheus.Registry
+	requests *prometheus.CounterVec
+	latency  *prometheus.HistogramVec
+	indexed  *prometheus.CounterVec
+}
+
+// unmatchedRoute labels requests that no route matched, so that scanners
+// probing random paths cannot make a label value per path.
+const unmatchedRoute = "unmatched"
+
+func newMetrics(s *Server) *metrics {
+	m := &metrics{
+		registry: prometheus.NewRegistry(),
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "vnsearch_http_requests_total",
+			Help: "HTTP requests answered, by route, method and status.",
+		}, []string{"route", "method", "status"}),
+		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "vnsearch_http_request_duration_seconds",
+			Help: "Time to answer an HTTP request, by route.",
+			// From a suggestion (well under a millisecond) to a search
+			// abandoned at the 10 s request timeout.
+			Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
+		}, []string{"route"}),
+		indexed: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "vnsearch_indexed_articles_total",
+			Help: "Articles written through this server, by outcome: indexed (new or replacing), replaced (of indexed, an id already there), skipped (refused as invalid).",
+		}, []string{"outcome"}),
+	}
+	for _, outcome := range []string{"indexed", "replaced", "skipped"} {
+		m.indexed.WithLabelValues(outcome) // present at 0 from the start
+	}
+	documents := prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "vnsearch_index_documents",
+		Help: "Articles in the index; -1 when the index cannot be read.",
+	}, func() float64 {
+		n, err := s.opts.Searcher.Count()
+		if err != nil {
+			return -1
+		}
+		return float64(n)
+	})
+	m.registry.MustRegister(m.requests, m.latency, m.indexed, documents,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return m
+}
+
+// RecordIndexing adds the counts of one write to the indexing totals.
+func (s *Server) RecordIndexing(st indexer.Stats) {
+	s.metrics.indexed.WithLabelValues("indexed").Add(float64(st.Indexed))
+	s.metrics.indexed.WithLabelValues("replaced").Add(float64(st.Replaced))
+	s.metrics.indexed.WithLabelValues("skipped").Add(float64(st.Skipped))
+}
+
+// measure counts every request and times it, by the route that matched.
+func (s *Server) measure(c *gin.Context) {
+	start := time.Now()
+	c.Next()
+	route := c.FullPath()
+	if route == "" {
+		route = unmatchedRoute
+	}
+	s.metrics.requests.WithLabelValues(route, c.Request.Method, strconv.Itoa(c.Writer.Status())).Inc()
+	s.metrics.latency.WithLabelValues(route).Observe(time.Since(start).Seconds())
+}
+
+// metricsHandler serves GET /metrics in the Prometheus text format.
+func (s *Server) metricsHandler() gin.HandlerFunc {
+	return gin.WrapH(promhttp.HandlerFor(s.metrics.registry, promhttp.HandlerOpts{}))
+}
