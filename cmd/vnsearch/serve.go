@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 
 	"github.com/vnsearch/vnsearch"
 	"github.com/vnsearch/vnsearch/schema"
@@ -20,8 +21,18 @@ func runServe(ctx context.Context, args []string, e env) error {
 		defAddr = "127.0.0.1:8080"
 	}
 	addr := fs.String("addr", defAddr, "address to listen on (env VNSEARCH_ADDR)")
+	origins := fs.String("cors-origins", e.getenv("VNSEARCH_CORS_ORIGINS"),
+		"comma-separated origins whose pages may call the API, as https://example.vn, or * (env VNSEARCH_CORS_ORIGINS)")
+	token := fs.String("api-token", e.getenv("VNSEARCH_API_TOKEN"),
+		"bearer token for the write endpoints; none disables them (env VNSEARCH_API_TOKEN, which ps does not show)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	var corsOrigins []string
+	for _, o := range strings.Split(*origins, ",") {
+		if o = strings.TrimSpace(o); o != "" {
+			corsOrigins = append(corsOrigins, o)
+		}
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
@@ -44,10 +55,38 @@ func runServe(ctx context.Context, args []string, e env) error {
 	}
 	defer idx.Close()
 
-	srv, err := server.New(server.Options{Searcher: search.New(idx, search.Options{}), Logger: logger})
+	suggester := search.NewSuggester(idx, search.SuggestOptions{})
+	srv, err := server.New(server.Options{
+		Searcher:    search.New(idx, search.Options{}),
+		Suggester:   suggester,
+		Index:       idx,
+		APIToken:    *token,
+		CORSOrigins: corsOrigins,
+		Logger:      logger,
+	})
 	if err != nil {
-		return err
+		return fmt.Errorf("%w: %v", errUsage, err)
 	}
+	// Suggestions are built while the server already answers searches;
+	// /readyz says 503 until they are. The build stops, and is waited for,
+	// before the index is closed.
+	buildCtx, stopBuild := context.WithCancel(ctx)
+	built := make(chan struct{})
+	defer func() {
+		stopBuild()
+		<-built
+	}()
+	go func() {
+		defer close(built)
+		st, err := suggester.Build(buildCtx)
+		if err != nil {
+			if buildCtx.Err() == nil {
+				logger.Error("suggestions not built", "cause", err)
+			}
+			return
+		}
+		logger.Info("suggestions built", "articles", st.Articles, "phrases", st.Phrases, "titles", st.Titles, "took", st.Took)
+	}()
 	return srv.ListenAndServe(ctx, *addr, func(bound string) {
 		n, _ := idx.DocCount()
 		fmt.Fprintf(e.stdout, "vnsearch: serving %d articles from %s at http://%s/\n", n, *dir, bound)

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -57,4 +58,18 @@ func TestServeBuildsDemoIndexAndAnswers(t *testing.T) {
 	case <-time.After(15 * time.Second):
 		t.Fatal("serve did not shut down")
 	}
+}
+
+func TestServeRefusesBadCORSOrigin(t *testing.T) {
+	env := map[string]string{"VNSEARCH_CORS_ORIGINS": "https://baonamdinh.example, baonamdinh.example/tin-tuc"}
+	var stderr strings.Builder
+	code := run(context.Background(), []string{"serve", "--index", filepath.Join(t.TempDir(), "idx"), "--addr", "127.0.0.1:0"}, env2(env, &stderr))
+	if code != exitUsage || !strings.Contains(stderr.String(), "baonamdinh.example/tin-tuc") {
+		t.Errorf("serve with a bad CORS origin: exit %d, %q; want %d naming the origin", code, stderr.String(), exitUsage)
+	}
+}
+
+// env2 is an env with the given variables and stderr.
+func env2(vars map[string]string, stderr io.Writer) env {
+	return env{stdout: io.Discard, stderr: stderr, getenv: func(k string) string { return vars[k] }}
 }
