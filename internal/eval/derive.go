@@ -3,6 +3,7 @@ package eval
 import (
 	"hash/fnv"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -93,14 +94,26 @@ const (
 //     syllable typed in Telex (EncodeTelex), the tone key last or after the
 //     vowels, one habit per query chosen at random.
 //
+// Like a shared headline, a window that names more than one article is
+// not used: a headline window is taken only where, folded, no other
+// headline holds it ("Giá vàng tăng trở" heads many articles), and a lead
+// span only where some 5 consecutive words of it, folded, are in no other
+// lead. Other starts are tried first, and the article is skipped for the
+// variant when none is left.
+//
 // Each article's choices come from a generator seeded with seed, the
 // article's id and the variant family, so asking for more queries adds
 // queries without changing the first ones.
 func Derive(articles []schema.Article, seed uint64, perVariant int) []Query {
+	titleWords := make([][]string, len(articles))
+	leadWords := make([][]string, len(articles))
 	titles := map[string]int{}
-	for _, a := range articles {
-		titles[analyzers.Fold(strings.Join(words(a.Title), " "))]++
+	for i, a := range articles {
+		titleWords[i], leadWords[i] = words(a.Title), words(leadOf(a))
+		titles[analyzers.Fold(strings.Join(titleWords[i], " "))]++
 	}
+	titleGrams := newGramCounter(titleWords, shortWords)
+	leadGrams := newGramCounter(leadWords, spanMinWords)
 	counts := map[Variant]int{}
 	var out []Query
 	add := func(v Variant, text, id string) {
@@ -115,14 +128,13 @@ func Derive(articles []schema.Article, seed uint64, perVariant int) []Query {
 			break
 		}
 		a := articles[i]
-		tw := words(a.Title)
+		tw, lw := titleWords[i], leadWords[i]
 		rng := func(family string) *rand.Rand {
 			h := fnv.New64a()
 			h.Write([]byte(family + "\x00" + a.ID))
 			return rand.New(rand.NewPCG(seed, h.Sum64()))
 		}
-		unique := len(tw) > 0 && titles[analyzers.Fold(strings.Join(tw, " "))] == 1
-		if unique {
+		if len(tw) > 0 && titles[analyzers.Fold(strings.Join(tw, " "))] == 1 {
 			add(Title, a.Title, a.ID)
 			if analyzers.HasDiacritics(a.Title) {
 				add(TitleNoDiac, stripDiacritics(a.Title), a.ID)
@@ -131,29 +143,38 @@ func Derive(articles []schema.Article, seed uint64, perVariant int) []Query {
 				add(ToneStyle, s, a.ID)
 			}
 		}
-		if len(tw) >= shortWords {
-			r := rng("short")
-			start := r.IntN(len(tw) - shortWords + 1)
-			w := strings.Join(tw[start:start+shortWords], " ")
+		// uniqueIn keeps the windows of tw no other headline holds.
+		uniqueIn := func(win []string) bool { return titleGrams.count(win) == 1 }
+		if win, ok := pickWindow(tw, shortWords, rng("short"), uniqueIn); ok {
+			w := strings.Join(win, " ")
 			add(Short, w, a.ID)
 			if analyzers.HasDiacritics(w) {
 				add(ShortNoDiac, stripDiacritics(w), a.ID)
 			}
 		}
-		if lw := words(leadOf(a)); len(lw) >= spanMinWords {
+		if len(lw) >= spanMinWords {
 			r := rng("span")
 			n := min(spanMinWords+r.IntN(spanMaxWords-spanMinWords+1), len(lw))
-			start := r.IntN(len(lw) - n + 1)
-			w := strings.Join(lw[start:start+n], " ")
-			add(BodySpan, w, a.ID)
-			if analyzers.HasDiacritics(w) {
-				add(BodySpanNoDiac, stripDiacritics(w), a.ID)
+			unique := func(win []string) bool {
+				for s := 0; s+spanMinWords <= len(win); s++ {
+					if leadGrams.count(win[s:s+spanMinWords]) == 1 {
+						return true
+					}
+				}
+				return false
+			}
+			if win, ok := pickWindow(lw, n, r, unique); ok {
+				w := strings.Join(win, " ")
+				add(BodySpan, w, a.ID)
+				if analyzers.HasDiacritics(w) {
+					add(BodySpanNoDiac, stripDiacritics(w), a.ID)
+				}
 			}
 		}
-		if q, ok := typoWindow(tw, rng("typo")); ok {
+		if q, ok := typoWindow(tw, rng("typo"), uniqueIn); ok {
 			add(Typo, q, a.ID)
 		}
-		if q, ok := telexWindow(tw, rng("telex")); ok {
+		if q, ok := telexWindow(tw, rng("telex"), uniqueIn); ok {
 			add(Telex, q, a.ID)
 		}
 	}
@@ -176,6 +197,65 @@ func leadOf(a schema.Article) string {
 	}
 	first, _, _ := strings.Cut(a.Body, "\n")
 	return first
+}
+
+// gramCounter counts in how many texts each run of n words occurs, folded.
+// It keeps a sorted hash per distinct run per text: a map of strings over
+// every lead of a large corpus would take far more memory.
+type gramCounter struct {
+	n      int
+	hashes []uint64
+}
+
+func newGramCounter(texts [][]string, n int) *gramCounter {
+	g := &gramCounter{n: n}
+	for _, ws := range texts {
+		seen := map[uint64]bool{}
+		for s := 0; s+n <= len(ws); s++ {
+			h := gramHash(ws[s : s+n])
+			if !seen[h] {
+				seen[h] = true
+				g.hashes = append(g.hashes, h)
+			}
+		}
+	}
+	slices.Sort(g.hashes)
+	return g
+}
+
+// count returns in how many texts the words of gram (n of them) occur.
+func (g *gramCounter) count(gram []string) int {
+	h := gramHash(gram)
+	lo, _ := slices.BinarySearch(g.hashes, h)
+	hi := lo
+	for hi < len(g.hashes) && g.hashes[hi] == h {
+		hi++
+	}
+	return hi - lo
+}
+
+func gramHash(ws []string) uint64 {
+	h := fnv.New64a()
+	for _, w := range ws {
+		h.Write([]byte(analyzers.Fold(w)))
+		h.Write([]byte{0})
+	}
+	return h.Sum64()
+}
+
+// pickWindow returns a random run of n words of ws for which ok is true.
+func pickWindow(ws []string, n int, r *rand.Rand, ok func([]string) bool) ([]string, bool) {
+	var starts []int
+	for s := 0; s+n <= len(ws); s++ {
+		if ok(ws[s : s+n]) {
+			starts = append(starts, s)
+		}
+	}
+	if len(starts) == 0 {
+		return nil, false
+	}
+	s := starts[r.IntN(len(starts))]
+	return ws[s : s+n], true
 }
 
 // otherToneStyleText rewrites every syllable of text that has another
@@ -204,31 +284,22 @@ func otherToneStyleText(text string) (string, bool) {
 	return b.String(), changed
 }
 
-// windowsWith returns the starts of the shortWords-word windows of tw
-// holding at least one word for which ok is true.
-func windowsWith(tw []string, ok func(string) bool) []int {
-	var starts []int
-	for s := 0; s+shortWords <= len(tw); s++ {
-		for _, w := range tw[s : s+shortWords] {
-			if ok(w) {
-				starts = append(starts, s)
-				break
-			}
-		}
+// anyWord returns a window test: some word of the window passes ok.
+func anyWord(ok func(string) bool, also func([]string) bool) func([]string) bool {
+	return func(win []string) bool {
+		return slices.ContainsFunc(win, ok) && also(win)
 	}
-	return starts
 }
 
 // typoWindow picks a window of tw with a syllable that can be mistyped
 // and mistypes one such syllable.
-func typoWindow(tw []string, r *rand.Rand) (string, bool) {
+func typoWindow(tw []string, r *rand.Rand, unique func([]string) bool) (string, bool) {
 	can := func(w string) bool { return len(mistypings(w)) > 0 }
-	starts := windowsWith(tw, can)
-	if len(starts) == 0 {
+	picked, ok := pickWindow(tw, shortWords, r, anyWord(can, unique))
+	if !ok {
 		return "", false
 	}
-	start := starts[r.IntN(len(starts))]
-	win := append([]string(nil), tw[start:start+shortWords]...)
+	win := slices.Clone(picked)
 	var at []int
 	for i, w := range win {
 		if can(w) {
@@ -243,12 +314,11 @@ func typoWindow(tw []string, r *rand.Rand) (string, bool) {
 
 // telexWindow picks a window of tw with a word with diacritics and types
 // it in Telex with one tone-key habit.
-func telexWindow(tw []string, r *rand.Rand) (string, bool) {
-	starts := windowsWith(tw, analyzers.HasDiacritics)
-	if len(starts) == 0 {
+func telexWindow(tw []string, r *rand.Rand, unique func([]string) bool) (string, bool) {
+	win, ok := pickWindow(tw, shortWords, r, anyWord(analyzers.HasDiacritics, unique))
+	if !ok {
 		return "", false
 	}
-	start := starts[r.IntN(len(starts))]
 	key := ToneKey(r.IntN(2))
-	return EncodeTelex(strings.Join(tw[start:start+shortWords], " "), key), true
+	return EncodeTelex(strings.Join(win, " "), key), true
 }

@@ -203,12 +203,41 @@ func TestDerivedQueries(t *testing.T) {
 		if !ok {
 			t.Errorf("%s query %q does not follow its rule for %s (title %q)", q.Variant, q.Text, q.ID, a.Title)
 		}
+		switch q.Variant {
+		case Short, ShortNoDiac, Typo:
+			if n := holding(articles, q.Text, func(a schema.Article) string { return a.Title }); n != 1 {
+				t.Errorf("%s query %q: %d headlines hold it; want 1", q.Variant, q.Text, n)
+			}
+		case BodySpan, BodySpanNoDiac:
+			ws, unique := words(q.Text), false
+			for s := 0; s+spanMinWords <= len(ws); s++ {
+				if holding(articles, strings.Join(ws[s:s+spanMinWords], " "), leadOf) == 1 {
+					unique = true
+				}
+			}
+			if !unique {
+				t.Errorf("%s query %q: every 5 words of it are in more than one lead", q.Variant, q.Text)
+			}
+		}
 	}
 	for _, v := range Variants {
 		if seen[v] == 0 {
 			t.Errorf("no %s query derived from %s", v, testCorpus)
 		}
 	}
+}
+
+// holding counts the articles whose text, folded, holds the words of
+// window, folded.
+func holding(articles []schema.Article, window string, text func(schema.Article) string) int {
+	pad := func(s string) string { return " " + analyzers.Fold(strings.Join(words(s), " ")) + " " }
+	n := 0
+	for _, a := range articles {
+		if strings.Contains(pad(text(a)), pad(window)) {
+			n++
+		}
+	}
+	return n
 }
 
 // canonical returns text in lower case with every syllable in the
