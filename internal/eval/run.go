@@ -34,8 +34,9 @@ type Options struct {
 	// IndexDir, when set, keeps each engine's index in IndexDir/ENGINE and
 	// reuses it in later runs on the same articles, so that only queries
 	// run again. Default "": indexes go to a temporary directory removed
-	// at the end. A kept index is not rebuilt when analysis or the mapping
-	// changes: remove the directory then.
+	// at the end. An index is rebuilt when the articles differ or
+	// schema.Open refuses it (another schema.Version), but not when
+	// analysis changes within a version: remove the directory then.
 	IndexDir string
 	// TempDir is where the temporary directory goes. Default os.TempDir().
 	TempDir string
