@@ -58,6 +58,15 @@ const (
 	// alternativeWeight scales the clauses of a decoded or expanded
 	// alternative: the words as typed come first when both are found.
 	alternativeWeight = 0.8
+	// wholeWeight scales the bonus for every word of a run of query words
+	// side by side in one field, the phrase a reporter remembers: it tells
+	// the article that has it apart from those with most of its words
+	// next to each other and a few elsewhere. It is large because BM25
+	// gives each rare pair little once a field is long, and because the
+	// should clauses' score is scaled by the share of them matched; on the
+	// shared corpus's lead spans MRR@10 rises from 0.84 at 1 to 0.97 at 50
+	// with no loss on headline queries (docs/relevance.md).
+	wholeWeight = 50.0
 )
 
 func termQuery(field, term string, boost float64) query.Query {
@@ -276,6 +285,7 @@ func (c *compiler) run(words []Term) []query.Query {
 		i = span
 	}
 	c.rank(slots, 1)
+	c.rankWhole(slots, 1)
 	return must
 }
 
@@ -529,6 +539,32 @@ func (c *compiler) rank(slots []slot, weight float64) {
 				}
 			}
 		}
+	}
+}
+
+// rankWhole adds the clauses for all of a run side by side, spelt as its
+// best reading: the decoded or corrected spelling where there is one.
+// bleve ignores the boost of a conjunction, so its terms carry it.
+func (c *compiler) rankWhole(slots []slot, weight float64) {
+	if len(slots) < 3 || c.negated {
+		return // a pair is ranked as a pair already
+	}
+	w := weight * wholeWeight
+	var inText, inTitle, asTyped []query.Query
+	allExact := true
+	for i := 1; i < len(slots); i++ {
+		prev, cur := slots[i-1], slots[i]
+		a, b := prev.variants[len(prev.variants)-1], cur.variants[len(cur.variants)-1]
+		folded := pairTerm(a.folded, b.folded)
+		inText = append(inText, termQuery(schema.Text.FoldedPairs, folded, w*bodyWeight))
+		inTitle = append(inTitle, termQuery(schema.Title.FoldedPairs, folded, w*titleWeight))
+		asTyped = append(asTyped, termQuery(schema.Title.Pairs, pairTerm(a.exact, b.exact), w*titleWeight*exactWeight))
+		allExact = allExact && prev.exact[len(prev.exact)-1] && cur.exact[len(cur.exact)-1]
+	}
+	c.both(query.NewConjunctionQuery(inText))
+	c.both(query.NewConjunctionQuery(inTitle))
+	if allExact {
+		c.bonus = append(c.bonus, query.NewConjunctionQuery(asTyped))
 	}
 }
 
