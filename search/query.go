@@ -317,9 +317,11 @@ func (c *compiler) addInputVariant(s *slot, word string) {
 
 // addFuzzyVariant adds to s the closest spelling the index knows, when
 // none of s's spellings is in the index: a typo would otherwise make
-// every word required and find nothing.
+// every word required and find nothing. A well-formed syllable typed with
+// its diacritics is taken as meant.
 func (c *compiler) addFuzzyVariant(s *slot) {
-	if c.vocab == nil || c.negated {
+	if typed := s.variants[0]; c.vocab == nil || c.negated ||
+		(typed.exact != typed.folded && analyzers.ValidSyllable(typed.exact)) {
 		return
 	}
 	for _, v := range s.variants {

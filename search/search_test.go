@@ -205,3 +205,15 @@ func TestExplain(t *testing.T) {
 		})
 	}
 }
+
+func TestSearchClosedIndex(t *testing.T) {
+	idx, _, err := schema.OpenOrCreate(t.TempDir() + "/idx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := New(idx, Options{})
+	idx.Close()
+	if _, err := s.Search(context.Background(), Request{Query: "nam dinhh"}); err == nil {
+		t.Error("Search on a closed index succeeded; want an error")
+	}
+}

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	index "github.com/blevesearch/bleve_index_api"
 
 	"github.com/vnsearch/vnsearch/analyzers"
@@ -29,15 +31,20 @@ func (s *Searcher) vocabulary() (indexVocabulary, error) {
 	if err != nil {
 		return indexVocabulary{}, fmt.Errorf("open index reader: %w", err)
 	}
+	if snap, ok := r.(*scorch.IndexSnapshot); ok && snap == nil {
+		// A closed scorch index answers with no snapshot and no error.
+		return indexVocabulary{}, fmt.Errorf("open index reader: %w", bleve.ErrorIndexClosed)
+	}
 	return indexVocabulary{r: r}, nil
 }
 
 func (v indexVocabulary) close() { v.r.Close() }
 
 // fuzziness is the edit distance within which a word is taken for a typo
-// of another: none for words of one or two letters, where every edit is
-// another real word, one up to five letters, two beyond. Numbers are never
-// corrected: 9002 is not a typo of 9001.
+// of another: one for a syllable of three letters or more, two for a long
+// token (a name or a foreign word). None for shorter words, where every
+// edit is another real word, and none for numbers: 9002 is not a typo of
+// 9001.
 func fuzziness(term string) int {
 	if strings.ContainsAny(term, "0123456789") {
 		return 0
@@ -45,7 +52,7 @@ func fuzziness(term string) int {
 	switch n := utf8.RuneCountInString(term); {
 	case n < 3:
 		return 0
-	case n <= 5:
+	case n < 8:
 		return 1
 	}
 	return 2

@@ -339,13 +339,16 @@ func TestSearchResponseShape(t *testing.T) {
 		}
 	}
 	// No article has "bóng chuyền", so requiring every word finds nothing
-	// and the search relaxes to any word.
+	// and the search relaxes to most words: three of the four.
 	if res["relaxed"] != true || res["op"] != "or" || res["size"] != 2.0 {
 		t.Errorf("relaxed, op, size = %v, %v, %v; want true, or, 2", res["relaxed"], res["op"], res["size"])
 	}
+	if explain, _ := res["explain"].(map[string]any); explain["min_words"] != 3.0 {
+		t.Errorf("explain = %v; want min_words 3", res["explain"])
+	}
 	hits, _ := res["hits"].([]any)
-	if len(hits) != 2 {
-		t.Fatalf("hits = %v; want 2", hits)
+	if len(hits) != 1 {
+		t.Fatalf("hits = %v; want the football article, the one with three of the words", hits)
 	}
 	hit := hits[0].(map[string]any)
 	for _, key := range []string{"id", "title", "title_html", "date", "section", "source", "score", "snippet"} {
