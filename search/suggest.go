@@ -231,6 +231,10 @@ type suggestions struct {
 	phrases []phrase     // by folded, then most frequent first
 	titles  []titleEntry // by folded
 	docs    []titleDoc
+	// phrasesByDocs and titlesByWord order the phrases and titles by
+	// popularity: a phrase by its articles, a title entry by those of the
+	// word it starts with, then whole titles, newest first.
+	phrasesByDocs, titlesByWord rangeBest
 	// wordDocs counts the articles of each folded word, summed over its
 	// spellings.
 	wordDocs map[string]int32
@@ -256,7 +260,7 @@ type titleDoc struct {
 }
 
 func (sg *suggestions) suggest(p prefix, n int) []Suggestion {
-	phrases := topN(sg.phrases, p.folded, n, func(i int) string { return sg.phrases[i].folded },
+	phrases := topN(sg.phrases, sg.phrasesByDocs, p.folded, n, func(i int) string { return sg.phrases[i].folded },
 		func(i int) string { return sg.phrases[i].exact },
 		func(i, j int) bool {
 			a, b := &sg.phrases[i], &sg.phrases[j]
@@ -283,7 +287,7 @@ func (sg *suggestions) suggest(p prefix, n int) []Suggestion {
 		}
 		return n
 	}
-	titles := topN(sg.titles, p.folded, n, func(i int) string { return sg.titles[i].folded },
+	titles := topN(sg.titles, sg.titlesByWord, p.folded, n, func(i int) string { return sg.titles[i].folded },
 		func(i int) string { return sg.titles[i].exact },
 		func(i, j int) bool {
 			a, b := &sg.titles[i], &sg.titles[j]
@@ -384,15 +388,33 @@ func (sg *suggestions) sequenceDocs(folded string) int32 {
 // not only Nam Định three times. It finds the range by binary search and
 // keeps the best by insertion, which costs little for the n of a
 // suggestion list.
-func topN[T any](entries []T, pfx string, n int, key, exact func(int) string, better func(i, j int) bool) []int {
+func topN[T any](entries []T, popular rangeBest, pfx string, n int, key, exact func(int) string, better func(i, j int) bool) []int {
 	lo := sort.Search(len(entries), func(i int) bool { return key(i) >= pfx })
+	hi := sort.Search(len(entries), func(i int) bool { return key(i) > pfx && !strings.HasPrefix(key(i), pfx) })
+	candidates := func(yield func(int) bool) {
+		if hi-lo <= maxScan {
+			for i := lo; i < hi; i++ {
+				if !yield(i) {
+					return
+				}
+			}
+			return
+		}
+		// A prefix of a letter or two matches a large share of the
+		// entries: rank only the maxScan most popular of them.
+		found := 0
+		popular.each(lo, hi, func(i int) bool {
+			found++
+			return yield(i) && found < maxScan
+		})
+	}
 	var leaders, rest []int
 	groups := map[string]int{} // completion, spelled as published → its best entry so far
 	words := strings.Count(pfx, " ")
 	if !strings.HasSuffix(pfx, " ") {
 		words++
 	}
-	for i := lo; i < len(entries) && strings.HasPrefix(key(i), pfx); i++ {
+	for i := range candidates {
 		g := firstWords(exact(i), words)
 		lead, ok := groups[g]
 		switch {
@@ -416,6 +438,10 @@ func topN[T any](entries []T, pfx string, n int, key, exact func(int) string, be
 	}
 	return leaders
 }
+
+// maxScan bounds the entries one suggest call ranks, so that a one-letter
+// prefix costs about what a longer one does.
+const maxScan = 256
 
 // insertBest inserts i into best, kept sorted by better and at most n
 // long.
@@ -639,6 +665,31 @@ func buildSuggestions(ctx context.Context, opts SuggestOptions, each func(func(s
 	for t, term := range b.terms[1:] {
 		sg.wordDocs[analyzers.Fold(term)] += b.termDocs[t+1]
 	}
+	byDocs := make([]int32, len(sg.phrases))
+	for i := range byDocs {
+		byDocs[i] = int32(i)
+	}
+	sort.SliceStable(byDocs, func(i, j int) bool {
+		return sg.phrases[byDocs[i]].docs > sg.phrases[byDocs[j]].docs
+	})
+	sg.phrasesByDocs = newRangeBest(byDocs)
+	firstWord := make([]int32, len(sg.titles))
+	byWord := make([]int32, len(sg.titles))
+	for i, e := range sg.titles {
+		byWord[i] = int32(i)
+		firstWord[i] = sg.wordDocs[firstWords(e.folded, 1)]
+	}
+	sort.SliceStable(byWord, func(i, j int) bool {
+		a, b := byWord[i], byWord[j]
+		if firstWord[a] != firstWord[b] {
+			return firstWord[a] > firstWord[b]
+		}
+		if sg.titles[a].start != sg.titles[b].start {
+			return sg.titles[a].start
+		}
+		return sg.docs[sg.titles[a].doc].published > sg.docs[sg.titles[b].doc].published
+	})
+	sg.titlesByWord = newRangeBest(byWord)
 	sg.stats = SuggestStats{Articles: len(b.docStarts), Phrases: len(sg.phrases), Titles: len(b.titles)}
 	return sg, nil
 }
