@@ -39,6 +39,7 @@ func commands() []command {
 		{"search", "search an index from the command line", runSearch},
 		{"analyze", "show the tokens an analyzer makes of a text", runAnalyze},
 		{"eval", "measure relevance on known-item queries against stock engines", runEval},
+		{"bench", "measure search speed: queries per second, latency, allocations and CPU per query", runBench},
 		{"healthcheck", "exit 0 when a running server is healthy", runHealthcheck},
 	}
 }

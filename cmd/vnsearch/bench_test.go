@@ -1,0 +1,93 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/vnsearch/vnsearch/internal/bench"
+)
+
+// demoIndex indexes the bundled demo articles with the index command.
+func demoIndex(t *testing.T) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "idx")
+	if code, _, stderr := runCmd(t, nil, "index", "--index", dir, "../../testdata/corpus"); code != exitOK {
+		t.Fatalf("index exit code %d\n%s", code, stderr)
+	}
+	return dir
+}
+
+func TestBenchJSON(t *testing.T) {
+	dir := demoIndex(t)
+	code, stdout, stderr := runCmd(t, nil, "bench", "--index", dir, "--corpus", "../../testdata/corpus",
+		"--n", "20", "--concurrency", "1, 2", "--warmup", "3", "--json")
+	if code != exitOK {
+		t.Fatalf("bench exit code %d\n%s", code, stderr)
+	}
+	var rep bench.Report
+	if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
+		t.Fatalf("bench --json printed %q: %v", stdout, err)
+	}
+	if rep.Mode != bench.ModeSearch || len(rep.Levels) != 2 || rep.Levels[1].Concurrency != 2 || rep.Levels[1].Count != 20 {
+		t.Errorf("bench report = %+v; want search at concurrency 1 and 2, 20 queries each", rep)
+	}
+	if !strings.Contains(stderr, "derived") {
+		t.Errorf("bench stderr %q does not say how many queries were derived", stderr)
+	}
+}
+
+func TestBenchTableFromQueryFile(t *testing.T) {
+	dir := demoIndex(t)
+	file := filepath.Join(t.TempDir(), "queries.txt")
+	if err := os.WriteFile(file, []byte("# demo\nnam dinh\nkhoa học\n\nISO 9001\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, mode := range []string{"search", "suggest"} {
+		args := []string{"bench", "--index", dir, "--queries", file, "--n", "9", "--concurrency", "2", "--warmup", "0"}
+		if mode == "suggest" {
+			args = append(args, "--suggest")
+		}
+		code, stdout, stderr := runCmd(t, nil, args...)
+		if code != exitOK {
+			t.Fatalf("bench %s exit code %d\n%s", mode, code, stderr)
+		}
+		for _, want := range []string{mode + ": 3 distinct queries", "concurrency  queries  failed", "p99 ms", "CPU ms/query"} {
+			if !strings.Contains(stdout, want) {
+				t.Errorf("bench %s output lacks %q:\n%s", mode, want, stdout)
+			}
+		}
+	}
+}
+
+func TestBenchBadCommandLine(t *testing.T) {
+	dir := demoIndex(t)
+	bad := filepath.Join(t.TempDir(), "bad.txt")
+	if err := os.WriteFile(bad, []byte("nam dinh\nNam \xd0inh\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rows := []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"no query source", []string{"--index", dir}, exitUsage, "either --queries FILE or --corpus FILE"},
+		{"both query sources", []string{"--index", dir, "--queries", bad, "--corpus", "../../testdata/corpus"}, exitUsage, "either --queries"},
+		{"bad concurrency", []string{"--index", dir, "--queries", bad, "--concurrency", "1,two"}, exitUsage, "--concurrency"},
+		{"zero concurrency", []string{"--index", dir, "--queries", bad, "--concurrency", "0"}, exitUsage, "concurrency must be"},
+		{"stray argument", []string{"--index", dir, "nam dinh"}, exitUsage, "unexpected argument"},
+		{"no index", []string{"--index", filepath.Join(t.TempDir(), "none"), "--queries", bad}, exitError, "no index"},
+		{"invalid UTF-8 in the query file", []string{"--index", dir, "--queries", bad}, exitError, bad + ":2: not valid UTF-8"},
+	}
+	for _, row := range rows {
+		t.Run(row.name, func(t *testing.T) {
+			code, _, stderr := runCmd(t, nil, append([]string{"bench"}, row.args...)...)
+			if code != row.code || !strings.Contains(stderr, row.want) {
+				t.Errorf("bench %q: exit %d, stderr %q; want %d and %q", row.args, code, stderr, row.code, row.want)
+			}
+		})
+	}
+}
