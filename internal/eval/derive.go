@@ -96,10 +96,10 @@ const (
 //
 // Like a shared headline, a window that names more than one article is
 // not used: a headline window is taken only where, folded, no other
-// headline holds it ("Giá vàng tăng trở" heads many articles), and a lead
-// span only where some 5 consecutive words of it, folded, are in no other
-// lead. Other starts are tried first, and the article is skipped for the
-// variant when none is left.
+// headline holds it (recurring daily briefs share their first words), and
+// a lead span only where some 5 consecutive words of it, folded, are in no
+// other lead. The start is drawn among the windows that pass, and the
+// article is skipped for the variant when none does.
 //
 // Each article's choices come from a generator seeded with seed, the
 // article's id and the variant family, so asking for more queries adds
