@@ -110,8 +110,8 @@ func printBench(e env, rep bench.Report, asJSON bool) error {
 	if rep.Mode == bench.ModeSuggest {
 		what = "suggestions"
 	}
-	fmt.Fprintf(e.stdout, "%s: %d distinct queries, %d %s each, warm-up %d, %d CPUs (GOMAXPROCS %d)\n\n",
-		rep.Mode, rep.Distinct, rep.Size, what, rep.Warmup, rep.CPUs, rep.MaxProcs)
+	fmt.Fprintf(e.stdout, "%s: %d queries in the list, %d %s each, warm-up %d, %d CPUs (GOMAXPROCS %d)\n\n",
+		rep.Mode, rep.Listed, rep.Size, what, rep.Warmup, rep.CPUs, rep.MaxProcs)
 	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "concurrency\tqueries\tfailed\tQPS\tp50 ms\tp90 ms\tp99 ms\tmax ms\tallocs/query\tKB/query\tCPU ms/query\t")
 	for _, lv := range rep.Levels {

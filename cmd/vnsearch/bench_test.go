@@ -54,7 +54,7 @@ func TestBenchTableFromQueryFile(t *testing.T) {
 		if code != exitOK {
 			t.Fatalf("bench %s exit code %d\n%s", mode, code, stderr)
 		}
-		for _, want := range []string{mode + ": 3 distinct queries", "concurrency  queries  failed", "p99 ms", "CPU ms/query"} {
+		for _, want := range []string{mode + ": 3 queries in the list", "concurrency  queries  failed", "p99 ms", "CPU ms/query"} {
 			if !strings.Contains(stdout, want) {
 				t.Errorf("bench %s output lacks %q:\n%s", mode, want, stdout)
 			}

@@ -98,8 +98,9 @@ const (
 // Report is the outcome of a run.
 type Report struct {
 	Mode string `json:"mode"` // ModeSearch or ModeSuggest
-	// Distinct is how many different queries were cycled through.
-	Distinct int     `json:"distinct_queries"`
+	// Listed is how many queries (or prefixes) the list cycled through
+	// holds.
+	Listed   int     `json:"queries_listed"`
 	Size     int     `json:"size"`
 	Warmup   int     `json:"warmup"`
 	CPUs     int     `json:"cpus"`       // runtime.NumCPU
@@ -183,7 +184,7 @@ func run(ctx context.Context, mode string, queries []string, opts Options, call 
 	}
 	rep := Report{
 		Mode:     mode,
-		Distinct: len(queries),
+		Listed:   len(queries),
 		Size:     opts.Size,
 		Warmup:   opts.Warmup,
 		CPUs:     runtime.NumCPU(),

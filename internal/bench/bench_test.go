@@ -73,7 +73,7 @@ func TestSearchOverDerivedQueries(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.Mode != ModeSearch || rep.Distinct != len(queries) || rep.Size != search.DefaultSize || rep.Warmup != 10 {
+	if rep.Mode != ModeSearch || rep.Listed != len(queries) || rep.Size != search.DefaultSize || rep.Warmup != 10 {
 		t.Errorf("report = %+v; want mode search, %d queries, size %d, warmup 10", rep, len(queries), search.DefaultSize)
 	}
 	if len(rep.Levels) != 2 {
