@@ -55,6 +55,9 @@ func runBench(ctx context.Context, args []string, e env) error {
 	if err := opts.Validate(); err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
+	if *suggest && opts.Size > search.MaxSuggestions || opts.Size > search.MaxSize {
+		return fmt.Errorf("%w: --size must be at most %d for searches and %d for suggestions", errUsage, search.MaxSize, search.MaxSuggestions)
+	}
 
 	idx, err := schema.Open(*dir)
 	if err != nil {

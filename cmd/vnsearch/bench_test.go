@@ -78,6 +78,7 @@ func TestBenchBadCommandLine(t *testing.T) {
 		{"both query sources", []string{"--index", dir, "--queries", bad, "--corpus", "../../testdata/corpus"}, exitUsage, "either --queries"},
 		{"bad concurrency", []string{"--index", dir, "--queries", bad, "--concurrency", "1,two"}, exitUsage, "--concurrency"},
 		{"zero concurrency", []string{"--index", dir, "--queries", bad, "--concurrency", "0"}, exitUsage, "concurrency must be"},
+		{"too many suggestions", []string{"--index", dir, "--queries", bad, "--suggest", "--size", "21"}, exitUsage, "--size must be at most"},
 		{"stray argument", []string{"--index", dir, "nam dinh"}, exitUsage, "unexpected argument"},
 		{"no index", []string{"--index", filepath.Join(t.TempDir(), "none"), "--queries", bad}, exitError, "no index"},
 		{"invalid UTF-8 in the query file", []string{"--index", dir, "--queries", bad}, exitError, bad + ":2: not valid UTF-8"},

@@ -69,8 +69,19 @@ func (o *Options) SetDefaults() {
 	}
 }
 
-// Validate reports the first option out of range.
+// ErrInvalidOptions marks an option out of range; the message says which.
+var ErrInvalidOptions = errors.New("invalid options")
+
+// Validate reports the first option out of range, wrapping
+// ErrInvalidOptions.
 func (o *Options) Validate() error {
+	if err := o.validate(); err != nil {
+		return fmt.Errorf("%w: %v", ErrInvalidOptions, err)
+	}
+	return nil
+}
+
+func (o *Options) validate() error {
 	switch {
 	case o.Queries < 1 || o.Queries > MaxQueries:
 		return fmt.Errorf("queries must be from 1 to %d", MaxQueries)
@@ -147,6 +158,9 @@ func Search(ctx context.Context, s *search.Searcher, queries []string, opts Opti
 	if opts.Size == 0 {
 		opts.Size = search.DefaultSize
 	}
+	if opts.Size > search.MaxSize {
+		return Report{}, fmt.Errorf("%w: size must be at most %d hits", ErrInvalidOptions, search.MaxSize)
+	}
 	size := opts.Size
 	return run(ctx, ModeSearch, queries, opts, func(ctx context.Context, q string) error {
 		_, err := s.Search(ctx, search.Request{Query: q, Size: size})
@@ -160,6 +174,9 @@ func Search(ctx context.Context, s *search.Searcher, queries []string, opts Opti
 func Suggest(ctx context.Context, sg *search.Suggester, prefixes []string, opts Options) (Report, error) {
 	if opts.Size == 0 {
 		opts.Size = search.DefaultSuggestions
+	}
+	if opts.Size > search.MaxSuggestions {
+		return Report{}, fmt.Errorf("%w: size must be at most %d suggestions", ErrInvalidOptions, search.MaxSuggestions)
 	}
 	if !sg.Ready() {
 		return Report{}, fmt.Errorf("suggestions: %w", search.ErrNotReady)

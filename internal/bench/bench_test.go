@@ -141,6 +141,18 @@ func TestSuggest(t *testing.T) {
 	checkLevel(t, rep.Levels[0], 2, 30, 0)
 }
 
+func TestSizeBounds(t *testing.T) {
+	idx := testIndex(t)
+	queries := []string{"nam dinh"}
+	if _, err := Search(context.Background(), search.New(idx, search.Options{}), queries, Options{Size: search.MaxSize + 1}); !errors.Is(err, ErrInvalidOptions) {
+		t.Errorf("Search with %d hits a page: %v; want ErrInvalidOptions", search.MaxSize+1, err)
+	}
+	sg := search.NewSuggester(idx, search.SuggestOptions{})
+	if _, err := Suggest(context.Background(), sg, queries, Options{Size: search.MaxSuggestions + 1}); !errors.Is(err, ErrInvalidOptions) {
+		t.Errorf("Suggest with %d suggestions: %v; want ErrInvalidOptions", search.MaxSuggestions+1, err)
+	}
+}
+
 func TestOptionsValidate(t *testing.T) {
 	rows := []struct {
 		name string
@@ -158,7 +170,7 @@ func TestOptionsValidate(t *testing.T) {
 		t.Run(row.name, func(t *testing.T) {
 			row.opts.SetDefaults()
 			err := row.opts.Validate()
-			if row.want == "" && err != nil || row.want != "" && (err == nil || !strings.Contains(err.Error(), row.want)) {
+			if row.want == "" && err != nil || row.want != "" && (!errors.Is(err, ErrInvalidOptions) || !strings.Contains(err.Error(), row.want)) {
 				t.Errorf("Validate(%+v) = %v; want %q", row.opts, err, row.want)
 			}
 		})
