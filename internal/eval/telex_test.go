@@ -164,3 +164,29 @@ func TestWords(t *testing.T) {
 		})
 	}
 }
+
+// FuzzEncodeTelex checks that any text encodes without panicking, that a
+// lower-case syllable with diacritics reads back through
+// analyzers.DecodeTelex in both tone-key habits, and that encoding what is
+// already typed changes nothing.
+func FuzzEncodeTelex(f *testing.F) {
+	for _, s := range []string{"Nam Định", "Thứ trưởng", "người", "khuỷu", "quốc", "gìn giữ", "hoà", "Vie\u0323\u0302t", "ISO 9001:2000", "Schröder", "\u0301a", "đ"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, key := range []ToneKey{ToneKeyLast, ToneKeyAfterVowels} {
+			typed := EncodeTelex(s, key)
+			if again := EncodeTelex(typed, key); again != typed {
+				t.Errorf("EncodeTelex(%q) = %q, which encodes again to %q", s, typed, again)
+			}
+			w := norm.NFC.String(s)
+			if w != strings.ToLower(w) || !analyzers.HasDiacritics(w) || !analyzers.ValidSyllable(w) {
+				continue
+			}
+			want := string(analyzers.CanonicalTone([]rune(w)))
+			if got, ok := analyzers.DecodeTelex(typed); !ok || got != want {
+				t.Errorf("DecodeTelex(EncodeTelex(%q, %d) = %q) = %q, %v; want %q", s, key, typed, got, ok, want)
+			}
+		}
+	})
+}
