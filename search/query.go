@@ -58,6 +58,10 @@ const (
 	// alternativeWeight scales the clauses of a decoded or expanded
 	// alternative: the words as typed come first when both are found.
 	alternativeWeight = 0.8
+	// restoredWeight scales the exact clauses of a word typed without
+	// diacritics and restored from the index: a hint, not the reader's
+	// word.
+	restoredWeight = 0.5
 	// wholeWeight scales the bonus for every word of a run of query words
 	// side by side in one field, the phrase a reporter remembers: it tells
 	// the article that has it apart from those with most of its words
@@ -85,6 +89,9 @@ type slot struct {
 	// exact says the variants' diacritics are meant: the query was typed
 	// with diacritics, or the variant was decoded into them.
 	exact []bool
+	// restored is the term with the diacritics the index mostly spells it
+	// with, for a query typed without any; "" when none dominates.
+	restored string
 }
 
 // plan is a compiled query: what a hit must match, what ranks it, and what
@@ -103,6 +110,8 @@ type plan struct {
 	// fuzzy holds, for each word not in the index, its closest spelling
 	// that is, found by vocab.
 	fuzzy map[string]string
+	// restored holds the query's runs with their diacritics restored.
+	restored []string
 }
 
 // vocabulary tells which folded terms the index holds, for the typo pass.
@@ -111,6 +120,9 @@ type vocabulary interface {
 	// within a small edit distance of an unknown term, or "" when term is
 	// known or has no neighbour.
 	closest(term string) string
+	// restore returns each folded term with the diacritics the index
+	// mostly spells it with, "" where no spelling dominates.
+	restore(folded []string) []string
 }
 
 // compiler turns a parsed query into a plan.
@@ -284,9 +296,35 @@ func (c *compiler) run(words []Term) []query.Query {
 		must = append(must, disjunction(options))
 		i = span
 	}
+	c.restore(slots)
 	c.rank(slots, 1)
 	c.rankWhole(slots, 1)
 	return must
+}
+
+// restore gives the slots of a query typed without diacritics the
+// spelling the index mostly uses, which then ranks like a word typed
+// with it, a little lower.
+func (c *compiler) restore(slots []slot) {
+	if c.diacritics || c.negated || c.vocab == nil {
+		return
+	}
+	folded := make([]string, len(slots))
+	for i, s := range slots {
+		folded[i] = s.variants[0].folded
+	}
+	restored := c.vocab.restore(folded)
+	changed := false
+	for i, r := range restored {
+		if r != "" && len(slots[i].variants) == 1 {
+			slots[i].restored, changed = r, true
+		} else {
+			restored[i] = folded[i]
+		}
+	}
+	if changed {
+		c.restored = append(c.restored, strings.Join(restored, " "))
+	}
 }
 
 // addInputVariant adds to s the word decoded from Telex or VNI typed with
@@ -520,8 +558,22 @@ func (c *compiler) rank(slots []slot, weight float64) {
 					termQuery(schema.Body.Exact, v.exact, w*bodyWeight*exactWeight))
 			}
 		}
+		if s.restored != "" {
+			w := weight * restoredWeight
+			c.bonus = append(c.bonus,
+				termQuery(schema.Title.Exact, s.restored, w*titleWeight*exactWeight),
+				termQuery(schema.Lead.Exact, s.restored, w*leadWeight*exactWeight),
+				termQuery(schema.Body.Exact, s.restored, w*bodyWeight*exactWeight))
+		}
 		if i == 0 {
 			continue
+		}
+		if prev := slots[i-1]; prev.restored != "" && s.restored != "" {
+			w := weight * restoredWeight * pairWeight
+			pair := pairTerm(prev.restored, s.restored)
+			c.bonus = append(c.bonus,
+				termQuery(schema.Title.Pairs, pair, w*titleWeight*exactWeight),
+				termQuery(schema.Lead.Pairs, pair, w*leadWeight*exactWeight))
 		}
 		for j, prev := range slots[i-1].variants {
 			for k, v := range s.variants {

@@ -65,7 +65,11 @@ var corpusSearcher = sync.OnceValues(func() (*Searcher, error) {
 	if err == nil && ix.Stats().Indexed < 40 {
 		err = fmt.Errorf("indexed %d articles from testdata/corpus; want at least 40", ix.Stats().Indexed)
 	}
-	return New(idx, Options{}), err
+	s := New(idx, Options{})
+	if err == nil {
+		err = s.Prepare()
+	}
+	return s, err
 })
 
 func loadQueries(t *testing.T) []relevanceQuery {

@@ -31,8 +31,9 @@ func (o *Options) SetDefaults() {
 
 // Searcher answers searches over one index. It is safe for concurrent use.
 type Searcher struct {
-	idx  bleve.Index
-	opts Options
+	idx        bleve.Index
+	opts       Options
+	diacritics diacritics
 }
 
 // New returns a Searcher over idx.
@@ -143,6 +144,7 @@ func (s *Searcher) Search(ctx context.Context, req Request) (Result, error) {
 		return Result{}, &ParamError{Param: "to", Reason: "is before from"}
 	}
 	p.explain.DidYouMean = p.didYouMean(req.Query)
+	p.explain.Restored = strings.Join(p.restored, " ")
 	res := Result{Query: req.Query, Page: req.Page, Size: req.Size, Operator: req.Operator, Explain: p.explain}
 
 	minWords := 0 // all

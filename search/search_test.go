@@ -217,3 +217,28 @@ func TestSearchClosedIndex(t *testing.T) {
 		t.Error("Search on a closed index succeeded; want an error")
 	}
 }
+
+func TestRestoredDiacritics(t *testing.T) {
+	s, err := corpusSearcher()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		query, restored string
+	}{
+		{"iso 9001 nam dinh", "iso 9001 nam định"},
+		{"ISO 9001 Nam Định", ""}, // typed with diacritics: nothing to restore
+		{"nam", ""},               // nam, năm, nấm: none dominates
+		{"Nam Ddinhj", ""},        // Telex: decoded, not restored
+		{"iso 14001 thai binh", "iso 14001 thái bình"},
+	}
+	for _, tt := range tests {
+		res, err := s.Search(context.Background(), Request{Query: tt.query})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Explain.Restored != tt.restored {
+			t.Errorf("Search(%q).Explain.Restored = %q; want %q", tt.query, res.Explain.Restored, tt.restored)
+		}
+	}
+}

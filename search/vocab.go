@@ -1,7 +1,6 @@
 package search
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"unicode/utf8"
@@ -17,7 +16,8 @@ import (
 // indexVocabulary answers the typo pass from the terms of one snapshot of
 // the index. It is for one query: close it when done.
 type indexVocabulary struct {
-	r index.IndexReader
+	r         index.IndexReader
+	diacritic *diacriticsTable
 }
 
 var _ vocabulary = indexVocabulary{}
@@ -35,10 +35,12 @@ func (s *Searcher) vocabulary() (indexVocabulary, error) {
 		// A closed scorch index answers with no snapshot and no error.
 		return indexVocabulary{}, fmt.Errorf("open index reader: %w", bleve.ErrorIndexClosed)
 	}
-	return indexVocabulary{r: r}, nil
+	return indexVocabulary{r: r, diacritic: s.diacritics.get(s.idx)}, nil
 }
 
 func (v indexVocabulary) close() { v.r.Close() }
+
+func (v indexVocabulary) restore(folded []string) []string { return v.diacritic.restore(folded) }
 
 // fuzziness is the edit distance within which a word is taken for a typo
 // of another: one for a syllable of three letters or more, two for a long
@@ -89,12 +91,8 @@ func (v indexVocabulary) closest(term string) string {
 
 // count returns how many articles hold the folded term.
 func (v indexVocabulary) count(term string) uint64 {
-	tfr, err := v.r.TermFieldReader(context.Background(), []byte(term), schema.Text.Folded, false, false, false)
-	if err != nil {
-		return 0
-	}
-	defer tfr.Close()
-	return tfr.Count()
+	n, _ := termCount(v.r, schema.Text.Folded, term)
+	return n
 }
 
 // didYouMean returns the query with each word the typo pass corrected

@@ -56,8 +56,9 @@ func runServe(ctx context.Context, args []string, e env) error {
 	defer idx.Close()
 
 	suggester := search.NewSuggester(idx, search.SuggestOptions{})
+	searcher := search.New(idx, search.Options{})
 	srv, err := server.New(server.Options{
-		Searcher:    search.New(idx, search.Options{}),
+		Searcher:    searcher,
 		Suggester:   suggester,
 		Index:       idx,
 		APIToken:    *token,
@@ -67,8 +68,9 @@ func runServe(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
-	// Suggestions are built while the server already answers searches;
-	// /readyz says 503 until they are. The build stops, and is waited for,
+	// What the searcher learns from the whole index, then suggestions, are
+	// built while the server already answers searches; /readyz says 503
+	// until suggestions are. The build stops, and is waited for,
 	// before the index is closed.
 	buildCtx, stopBuild := context.WithCancel(ctx)
 	built := make(chan struct{})
@@ -78,6 +80,9 @@ func runServe(ctx context.Context, args []string, e env) error {
 	}()
 	go func() {
 		defer close(built)
+		if err := searcher.Prepare(); err != nil {
+			logger.Error("diacritics of the index not read", "cause", err)
+		}
 		st, err := suggester.Build(buildCtx)
 		if err != nil {
 			if buildCtx.Err() == nil {

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/blevesearch/bleve/v2"
+
 	"github.com/vnsearch/vnsearch/indexer"
 	"github.com/vnsearch/vnsearch/schema"
 	"github.com/vnsearch/vnsearch/search"
@@ -106,11 +108,17 @@ func buildVnsearch(ctx context.Context, dir string, articles []schema.Article) (
 			return nil, fmt.Errorf("vnsearch: %w", err)
 		}
 	}
-	if err := ix.Flush(); err != nil {
+	err = ix.Flush()
+	if err == nil {
+		// As vnsearch index leaves it, so that query times are those of
+		// a served archive.
+		err = indexer.Compact(ctx, idx)
+	}
+	if err != nil {
 		idx.Close()
 		return nil, fmt.Errorf("vnsearch: %w", err)
 	}
-	return &vnsearchIndex{close_: idx.Close, s: search.New(idx, search.Options{})}, nil
+	return newVnsearchIndex(idx)
 }
 
 func openVnsearch(dir string) (engineIndex, error) {
@@ -118,7 +126,18 @@ func openVnsearch(dir string) (engineIndex, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &vnsearchIndex{close_: idx.Close, s: search.New(idx, search.Options{})}, nil
+	return newVnsearchIndex(idx)
+}
+
+// newVnsearchIndex searches idx as the server does, once the searcher
+// has read the index's spellings.
+func newVnsearchIndex(idx bleve.Index) (engineIndex, error) {
+	s := search.New(idx, search.Options{})
+	if err := s.Prepare(); err != nil {
+		idx.Close()
+		return nil, fmt.Errorf("vnsearch: %w", err)
+	}
+	return &vnsearchIndex{close_: idx.Close, s: s}, nil
 }
 
 func (v *vnsearchIndex) search(ctx context.Context, q string, k int) ([]string, error) {
