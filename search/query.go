@@ -99,6 +99,9 @@ type slot struct {
 type plan struct {
 	must    []query.Query // every one required (the top level of the query)
 	mustNot []query.Query
+	// filter holds required words too common to score cheaply: they
+	// decide matching and leave ranking to the others.
+	filter []required
 	// cheap scores the candidates of the first pass; bonus, a superset,
 	// ranks the best of them in the second.
 	cheap, bonus []query.Query
@@ -123,6 +126,8 @@ type vocabulary interface {
 	// restore returns each folded term with the diacritics the index
 	// mostly spells it with, "" where no spelling dominates.
 	restore(folded []string) []string
+	// articles returns how many articles hold term in field.
+	articles(field, term string) uint64
 }
 
 // compiler turns a parsed query into a plan.
@@ -141,25 +146,46 @@ func compile(q Query, vocab vocabulary) plan {
 	c.diacritics = analyzers.HasDiacritics(q.String()) || analyzers.InputAlternatives(q.String()) != nil
 	c.highlight = newHighlightTerms(c.diacritics)
 	c.explain.Parsed = q.String()
-	if q.Root != nil {
-		if and, ok := q.Root.(All); ok {
-			c.must, c.mustNot = c.and(and.Nodes)
-		} else if m := c.node(q.Root); m != nil {
+	switch root := q.Root.(type) {
+	case nil:
+	case All:
+		c.must, c.mustNot = c.and(root.Nodes, true)
+	case Term:
+		c.must, c.mustNot = c.and([]Node{root}, true)
+	default:
+		if m := c.node(root); m != nil {
 			c.must = []query.Query{m}
 		}
+	}
+	if len(c.must) == 0 && len(c.filter) > 0 {
+		// Something must be scored: the rarest common word.
+		rarest := 0
+		for i, f := range c.filter {
+			if f.articles < c.filter[rarest].articles {
+				rarest = i
+			}
+		}
+		c.must = []query.Query{c.filter[rarest].query}
+		c.filter = append(c.filter[:rarest], c.filter[rarest+1:]...)
 	}
 	return c.plan
 }
 
 // and compiles the nodes of an All: runs of plain words together, so that
 // adjacent words rank together and abbreviations spanning words expand.
-func (c *compiler) and(nodes []Node) (must, mustNot []query.Query) {
+// At the top of the query, a word too common to score cheaply goes to
+// the plan's filter instead of must.
+func (c *compiler) and(nodes []Node, top bool) (must, mustNot []query.Query) {
 	var run []Term
 	flush := func() {
-		if len(run) > 0 {
-			must = append(must, c.run(run)...)
-			run = run[:0]
+		for _, r := range c.run(run) {
+			if top && r.articles > maxScoredArticles {
+				c.filter = append(c.filter, r)
+			} else {
+				must = append(must, r.query)
+			}
 		}
+		run = run[:0]
 	}
 	for _, n := range nodes {
 		if t, ok := n.(Term); ok && t.Field == "" {
@@ -190,7 +216,11 @@ func (c *compiler) node(n Node) query.Query {
 	switch n := n.(type) {
 	case Term:
 		if n.Field == "" {
-			return conjunction(c.run([]Term{n}))
+			var qs []query.Query
+			for _, r := range c.run([]Term{n}) {
+				qs = append(qs, r.query)
+			}
+			return conjunction(qs)
 		}
 		return c.fielded(n.Field, n.Text, false)
 	case Phrase:
@@ -209,7 +239,7 @@ func (c *compiler) node(n Node) query.Query {
 		b := query.NewBooleanQuery(nil, nil, []query.Query{m})
 		return b
 	case All:
-		must, mustNot := c.and(n.Nodes)
+		must, mustNot := c.and(n.Nodes, false)
 		if len(must) == 0 {
 			return nil
 		}
@@ -252,7 +282,7 @@ func disjunction(qs []query.Query) query.Query {
 // run compiles consecutive plain words into one required query per
 // syllable (or per abbreviation span), and the clauses that rank hits
 // where they stand side by side, as typed, in the title.
-func (c *compiler) run(words []Term) []query.Query {
+func (c *compiler) run(words []Term) []required {
 	var slots []slot
 	var text strings.Builder
 	var starts []int // byte offset in text of each slot's token
@@ -275,11 +305,11 @@ func (c *compiler) run(words []Term) []query.Query {
 		}
 	}
 	expansions := c.expansions(text.String(), starts)
-	var must []query.Query
+	var must []required
 	for i := 0; i < len(slots); {
 		span, alts := expansions[i].end, expansions[i].alternatives
 		if span == 0 {
-			must = append(must, c.slotMatch(slots[i]))
+			must = append(must, required{c.slotMatch(slots[i]), c.slotArticles(slots[i])})
 			i++
 			continue
 		}
@@ -293,7 +323,7 @@ func (c *compiler) run(words []Term) []query.Query {
 				options = append(options, m)
 			}
 		}
-		must = append(must, disjunction(options))
+		must = append(must, required{query: disjunction(options)})
 		i = span
 	}
 	c.restore(slots)
@@ -376,6 +406,28 @@ func (c *compiler) addFuzzyVariant(s *slot) {
 	}
 	c.fuzzy[typed] = near
 	c.explain.Fuzzy = true
+}
+
+// required is one required part of a query, and how many articles hold
+// it where that is known cheaply (0 otherwise).
+type required struct {
+	query    query.Query
+	articles uint64
+}
+
+// slotArticles returns how many articles hold the rarest spelling of s,
+// 0 when the index is not at hand.
+func (c *compiler) slotArticles(s slot) uint64 {
+	if c.vocab == nil {
+		return 0
+	}
+	n := uint64(0)
+	for i, v := range s.variants {
+		if a := c.vocab.articles(schema.Text.Folded, v.folded); i == 0 || a < n {
+			n = a
+		}
+	}
+	return n
 }
 
 // slotMatch is the query that finds any spelling of s in an article.
@@ -549,31 +601,20 @@ func (c *compiler) rank(slots []slot, weight float64) {
 				w *= alternativeWeight
 			}
 			c.highlight.add(v, s.exact[j])
-			c.both(termQuery(schema.Title.Folded, v.folded, w*titleWeight))
-			c.bonus = append(c.bonus, termQuery(schema.Lead.Folded, v.folded, w*leadWeight))
+			c.score(bothPasses, schema.Title.Folded, v.folded, w*titleWeight)
+			c.score(secondPass, schema.Lead.Folded, v.folded, w*leadWeight)
 			if s.exact[j] {
-				c.bonus = append(c.bonus,
-					termQuery(schema.Title.Exact, v.exact, w*titleWeight*exactWeight),
-					termQuery(schema.Lead.Exact, v.exact, w*leadWeight*exactWeight),
-					termQuery(schema.Body.Exact, v.exact, w*bodyWeight*exactWeight))
+				c.scoreExact(v.exact, w)
 			}
 		}
 		if s.restored != "" {
-			w := weight * restoredWeight
-			c.bonus = append(c.bonus,
-				termQuery(schema.Title.Exact, s.restored, w*titleWeight*exactWeight),
-				termQuery(schema.Lead.Exact, s.restored, w*leadWeight*exactWeight),
-				termQuery(schema.Body.Exact, s.restored, w*bodyWeight*exactWeight))
+			c.scoreExact(s.restored, weight*restoredWeight)
 		}
 		if i == 0 {
 			continue
 		}
 		if prev := slots[i-1]; prev.restored != "" && s.restored != "" {
-			w := weight * restoredWeight * pairWeight
-			pair := pairTerm(prev.restored, s.restored)
-			c.bonus = append(c.bonus,
-				termQuery(schema.Title.Pairs, pair, w*titleWeight*exactWeight),
-				termQuery(schema.Lead.Pairs, pair, w*leadWeight*exactWeight))
+			c.scoreExactPair(pairTerm(prev.restored, s.restored), weight*restoredWeight*pairWeight)
 		}
 		for j, prev := range slots[i-1].variants {
 			for k, v := range s.variants {
@@ -582,23 +623,36 @@ func (c *compiler) rank(slots []slot, weight float64) {
 					w *= alternativeWeight
 				}
 				folded := pairTerm(prev.folded, v.folded)
-				c.both(termQuery(schema.Title.FoldedPairs, folded, w*titleWeight))
-				c.both(termQuery(schema.Text.FoldedPairs, folded, w*bodyWeight))
-				c.bonus = append(c.bonus, termQuery(schema.Lead.FoldedPairs, folded, w*leadWeight))
+				c.score(bothPasses, schema.Title.FoldedPairs, folded, w*titleWeight)
+				c.score(bothPasses, schema.Text.FoldedPairs, folded, w*bodyWeight)
+				c.score(secondPass, schema.Lead.FoldedPairs, folded, w*leadWeight)
 				if slots[i-1].exact[j] && s.exact[k] {
-					exact := pairTerm(prev.exact, v.exact)
-					c.bonus = append(c.bonus,
-						termQuery(schema.Title.Pairs, exact, w*titleWeight*exactWeight),
-						termQuery(schema.Lead.Pairs, exact, w*leadWeight*exactWeight))
+					c.scoreExactPair(pairTerm(prev.exact, v.exact), w)
 				}
 			}
 		}
 	}
 }
 
+// scoreExact adds the clauses for a syllable with its diacritics.
+func (c *compiler) scoreExact(term string, weight float64) {
+	c.score(secondPass, schema.Title.Exact, term, weight*titleWeight*exactWeight)
+	c.score(secondPass, schema.Lead.Exact, term, weight*leadWeight*exactWeight)
+	c.score(secondPass, schema.Body.Exact, term, weight*bodyWeight*exactWeight)
+}
+
+// scoreExactPair adds the clauses for two syllables side by side with
+// their diacritics.
+func (c *compiler) scoreExactPair(pair string, weight float64) {
+	c.score(secondPass, schema.Title.Pairs, pair, weight*titleWeight*exactWeight)
+	c.score(secondPass, schema.Lead.Pairs, pair, weight*leadWeight*exactWeight)
+}
+
 // rankWhole adds the clauses for all of a run side by side, spelt as its
 // best reading: the decoded or corrected spelling where there is one.
-// bleve ignores the boost of a conjunction, so its terms carry it.
+// bleve ignores the boost of a conjunction, so its terms carry it. Pairs
+// too common to score cheaply are left out of the conjunctions: the
+// others still say the run is whole.
 func (c *compiler) rankWhole(slots []slot, weight float64) {
 	if len(slots) < 3 || c.negated {
 		return // a pair is ranked as a pair already
@@ -606,19 +660,61 @@ func (c *compiler) rankWhole(slots []slot, weight float64) {
 	w := weight * wholeWeight
 	var inText, inTitle, asTyped []query.Query
 	allExact := true
+	add := func(qs []query.Query, field, term string, boost float64) []query.Query {
+		if c.cheapToScore(field, term) {
+			qs = append(qs, termQuery(field, term, boost))
+		}
+		return qs
+	}
 	for i := 1; i < len(slots); i++ {
 		prev, cur := slots[i-1], slots[i]
 		a, b := prev.variants[len(prev.variants)-1], cur.variants[len(cur.variants)-1]
 		folded := pairTerm(a.folded, b.folded)
-		inText = append(inText, termQuery(schema.Text.FoldedPairs, folded, w*bodyWeight))
-		inTitle = append(inTitle, termQuery(schema.Title.FoldedPairs, folded, w*titleWeight))
-		asTyped = append(asTyped, termQuery(schema.Title.Pairs, pairTerm(a.exact, b.exact), w*titleWeight*exactWeight))
+		inText = add(inText, schema.Text.FoldedPairs, folded, w*bodyWeight)
+		inTitle = add(inTitle, schema.Title.FoldedPairs, folded, w*titleWeight)
+		asTyped = add(asTyped, schema.Title.Pairs, pairTerm(a.exact, b.exact), w*titleWeight*exactWeight)
 		allExact = allExact && prev.exact[len(prev.exact)-1] && cur.exact[len(cur.exact)-1]
 	}
-	c.both(query.NewConjunctionQuery(inText))
-	c.both(query.NewConjunctionQuery(inTitle))
-	if allExact {
+	for _, qs := range [][]query.Query{inText, inTitle} {
+		if len(qs) > 0 {
+			c.both(query.NewConjunctionQuery(qs))
+		}
+	}
+	if allExact && len(asTyped) > 0 {
 		c.bonus = append(c.bonus, query.NewConjunctionQuery(asTyped))
+	}
+}
+
+// The passes a scoring clause takes part in.
+const (
+	bothPasses = true
+	secondPass = false
+)
+
+// maxScoredArticles is how many articles a term may be in for a clause on
+// it to be scored. bleve walks a scored term's postings one by one to
+// skip ahead, so a clause on a word in most articles costs as much as
+// reading them all, while BM25 gives such a word almost nothing. A word
+// that common still matches: as an unscored filter (see slotMatch).
+const maxScoredArticles = 2000
+
+// cheapToScore reports whether a clause on term in field is cheap enough
+// to score.
+func (c *compiler) cheapToScore(field, term string) bool {
+	return c.vocab == nil || c.vocab.articles(field, term) <= maxScoredArticles
+}
+
+// score adds a scoring clause on term in field, to both passes or to the
+// second only, unless the term is too common to score cheaply.
+func (c *compiler) score(both bool, field, term string, boost float64) {
+	if !c.cheapToScore(field, term) {
+		return
+	}
+	q := termQuery(field, term, boost)
+	if both {
+		c.both(q)
+	} else {
+		c.bonus = append(c.bonus, q)
 	}
 }
 

@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -136,7 +137,7 @@ func (s *Searcher) Search(ctx context.Context, req Request) (Result, error) {
 	}
 	p := compile(parsed, vocab)
 	vocab.close()
-	if len(p.must) == 0 && len(p.mustNot) == 0 && parsed.From.IsZero() && parsed.To.IsZero() {
+	if len(p.must) == 0 && len(p.filter) == 0 && len(p.mustNot) == 0 && parsed.From.IsZero() && parsed.To.IsZero() {
 		return Result{}, fmt.Errorf("%w: no words to search for in %q", ErrInvalidQuery, req.Query)
 	}
 	req.From, req.To = narrower(req.From, parsed.From, true), narrower(req.To, parsed.To, false)
@@ -156,7 +157,7 @@ func (s *Searcher) Search(ctx context.Context, req Request) (Result, error) {
 		return Result{}, err
 	}
 	// Requiring every word found nothing: most of them, then any.
-	if n := len(p.must); sr.Total == 0 && req.Operator == And && n > 1 {
+	if n := len(p.must) + len(p.filter); sr.Total == 0 && req.Operator == And && n > 1 {
 		res.Relaxed, res.Operator = true, Or
 		for _, m := range []int{(2*n + 2) / 3, 1} {
 			if m >= n {
@@ -207,21 +208,34 @@ func narrower(a, b time.Time, start bool) time.Time {
 // the request's filters.
 func (p plan) match(req Request, minWords int) query.Query {
 	var m query.Query
+	var filter []query.Query
+	words := len(p.must) + len(p.filter)
 	switch {
-	case len(p.must) == 0:
+	case words == 0:
 		m = query.NewMatchAllQuery()
-	case minWords == 0 || minWords >= len(p.must):
+	case minWords == 0 || minWords >= words:
 		m = conjunction(p.must)
+		for _, f := range p.filter {
+			filter = append(filter, f.query)
+		}
 	default:
-		d := query.NewDisjunctionQuery(p.must)
+		any := slices.Clone(p.must)
+		for _, f := range p.filter {
+			any = append(any, f.query)
+		}
+		d := query.NewDisjunctionQuery(any)
 		d.SetMin(float64(minWords))
 		m = d
 	}
-	filters := append([]query.Query{m}, req.filters()...)
-	if len(p.mustNot) == 0 {
-		return conjunction(filters)
+	must := append([]query.Query{m}, req.filters()...)
+	if len(p.mustNot) == 0 && len(filter) == 0 {
+		return conjunction(must)
 	}
-	return query.NewBooleanQuery(filters, nil, p.mustNot)
+	b := query.NewBooleanQuery(must, nil, p.mustNot)
+	if len(filter) > 0 {
+		b.AddFilter(conjunction(filter))
+	}
+	return b
 }
 
 // run searches in two passes: the first finds every hit, counts the

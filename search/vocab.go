@@ -90,8 +90,10 @@ func (v indexVocabulary) closest(term string) string {
 }
 
 // count returns how many articles hold the folded term.
-func (v indexVocabulary) count(term string) uint64 {
-	n, _ := termCount(v.r, schema.Text.Folded, term)
+func (v indexVocabulary) count(term string) uint64 { return v.articles(schema.Text.Folded, term) }
+
+func (v indexVocabulary) articles(field, term string) uint64 {
+	n, _ := termCount(v.r, field, term)
 	return n
 }
 
