@@ -474,7 +474,9 @@ func (c *compiler) expansions(text string, starts []int) []expansion {
 }
 
 // alternativePhrase matches an abbreviation's alternative as a phrase and
-// ranks it as one, a little below the words as typed.
+// ranks it as one, a little below the words as typed. Its clauses are
+// shared out over its words: "Ủy ban nhân dân" stands for the one word
+// UBND, and must not outweigh the rest of the query.
 func (c *compiler) alternativePhrase(text string) query.Query {
 	terms := analyseTerms(text)
 	if len(terms) == 0 {
@@ -484,7 +486,7 @@ func (c *compiler) alternativePhrase(text string) query.Query {
 	for i, t := range terms {
 		slots[i] = slot{variants: []queryTerm{t}, exact: []bool{true}}
 	}
-	c.rank(slots, alternativeWeight)
+	c.rank(slots, alternativeWeight/float64(len(terms)))
 	return foldedPhrase(schema.Text, terms)
 }
 

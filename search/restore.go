@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"sync/atomic"
@@ -19,11 +20,15 @@ import (
 // "nam định" in nearly every headline that has it. It is immutable once
 // built and safe for concurrent use.
 type diacriticsTable struct {
-	pairs map[string]string // folded pair → its one dominant spelling
-	words map[string]string // folded syllable → its one dominant spelling
-	docs  uint64            // articles in the index when built
+	Pairs map[string]string `json:"pairs"` // folded pair → its one dominant spelling
+	Words map[string]string `json:"words"` // folded syllable → its one dominant spelling
+	Docs  uint64            `json:"docs"`  // articles in the index when built
 	built time.Time
 }
+
+// spellingsKey is where an index keeps its diacriticsTable, so that a
+// command that opens the index reads it rather than builds it again.
+var spellingsKey = []byte("vnsearch.spellings")
 
 // dominantShare is the share of a folded form's occurrences its most
 // frequent spelling must have to be restored: "nam dinh" is restored,
@@ -50,11 +55,11 @@ func buildDiacriticsTable(idx bleve.Index) (*diacriticsTable, error) {
 		return nil, err
 	}
 	defer r.Close()
-	t := &diacriticsTable{docs: docs, built: time.Now()}
-	if t.pairs, err = dominantSpellings(r, schema.Title.Pairs, schema.Lead.Pairs); err != nil {
+	t := &diacriticsTable{Docs: docs, built: time.Now()}
+	if t.Pairs, err = dominantSpellings(r, schema.Title.Pairs, schema.Lead.Pairs); err != nil {
 		return nil, err
 	}
-	if t.words, err = dominantSpellings(r, schema.Title.Exact, schema.Lead.Exact); err != nil {
+	if t.Words, err = dominantSpellings(r, schema.Title.Exact, schema.Lead.Exact); err != nil {
 		return nil, err
 	}
 	return t, nil
@@ -131,15 +136,36 @@ const refreshAfter = 5 * time.Minute
 // Prepare reads what the searcher learns from the whole index, the
 // spellings with diacritics that its titles and leads mostly use, so that
 // a query typed without diacritics ranks those spellings a little higher
-// and Result.Explain.Restored shows them. It takes a few seconds on an
-// archive of 60,000 articles; until it is done, searches restore nothing.
-// It is safe to call while searches run.
+// and Result.Explain.Restored shows them. Reading them takes a few seconds
+// on an archive of 60,000 articles, so the result is kept in the index and
+// read from there while the index holds as many articles as when it was
+// kept; until Prepare is done, searches restore nothing. It is safe to
+// call while searches run.
 func (s *Searcher) Prepare() error {
+	docs, err := s.idx.DocCount()
+	if err != nil {
+		return fmt.Errorf("read the index's spellings: %w", err)
+	}
+	if kept, err := s.idx.GetInternal(spellingsKey); err == nil && kept != nil {
+		var t diacriticsTable
+		if json.Unmarshal(kept, &t) == nil && t.Docs == docs {
+			t.built = time.Now()
+			s.diacritics.table.Store(&t)
+			return nil
+		}
+	}
 	t, err := buildDiacriticsTable(s.idx)
 	if err != nil {
 		return fmt.Errorf("read the index's spellings: %w", err)
 	}
 	s.diacritics.table.Store(t)
+	data, err := json.Marshal(t)
+	if err == nil {
+		err = s.idx.SetInternal(spellingsKey, data)
+	}
+	if err != nil {
+		return fmt.Errorf("keep the index's spellings: %w", err)
+	}
 	return nil
 }
 
@@ -150,7 +176,7 @@ func (d *diacritics) get(idx bleve.Index) *diacriticsTable {
 	if t != nil && time.Since(t.built) > refreshAfter && d.building.CompareAndSwap(false, true) {
 		go func() {
 			defer d.building.Store(false)
-			if n, err := idx.DocCount(); err != nil || n == t.docs {
+			if n, err := idx.DocCount(); err != nil || n == t.Docs {
 				return
 			}
 			if fresh, err := buildDiacriticsTable(idx); err == nil {
@@ -170,7 +196,7 @@ func (t *diacriticsTable) restore(folded []string) []string {
 		return out
 	}
 	for i := 1; i < len(folded); i++ {
-		pair, ok := t.pairs[pairTerm(folded[i-1], folded[i])]
+		pair, ok := t.Pairs[pairTerm(folded[i-1], folded[i])]
 		if !ok {
 			continue
 		}
@@ -182,7 +208,7 @@ func (t *diacriticsTable) restore(folded []string) []string {
 	}
 	for i, f := range folded {
 		if out[i] == "" {
-			out[i] = t.words[f]
+			out[i] = t.Words[f]
 		}
 	}
 	return out

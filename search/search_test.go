@@ -242,3 +242,29 @@ func TestRestoredDiacritics(t *testing.T) {
 		}
 	}
 }
+
+func TestPrepareKeepsSpellingsInTheIndex(t *testing.T) {
+	s := newTestSearcher(t, append(rankingArticles,
+		schema.Article{ID: "derby", Title: "Nam Định hòa Hà Nội", Body: "Trận đấu trên sân Thiên Trường."},
+		schema.Article{ID: "festival", Title: "Lễ hội Phủ Dày ở Nam Định", Body: "Lễ hội diễn ra vào tháng ba âm lịch."})...)
+	if err := s.Prepare(); err != nil {
+		t.Fatal(err)
+	}
+	kept, err := s.idx.GetInternal(spellingsKey)
+	if err != nil || len(kept) == 0 {
+		t.Fatalf("GetInternal = %q, %v; want the spellings kept in the index", kept, err)
+	}
+	// A second searcher reads them back rather than building them.
+	again := New(s.idx, Options{})
+	if err := again.Prepare(); err != nil {
+		t.Fatal(err)
+	}
+	res, err := again.Search(context.Background(), Request{Query: "nam dinh"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Explain.Restored != "nam định" {
+		// nam stays: it is also năm; dinh is spelt định in every title.
+		t.Errorf("Explain.Restored = %q; want %q", res.Explain.Restored, "nam định")
+	}
+}

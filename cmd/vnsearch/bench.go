@@ -88,7 +88,11 @@ func runBench(ctx context.Context, args []string, e env) error {
 		fmt.Fprintf(e.stderr, "built suggestions from %d articles in %.1fs\n", st.Articles, st.Took.Seconds())
 		rep, err = bench.Suggest(ctx, sg, bench.Prefixes(queries), opts)
 	} else {
-		rep, err = bench.Search(ctx, search.New(idx, search.Options{}), queries, opts)
+		searcher := search.New(idx, search.Options{})
+		if err := searcher.Prepare(); err != nil {
+			return err
+		}
+		rep, err = bench.Search(ctx, searcher, queries, opts)
 	}
 	if errors.Is(err, context.Canceled) && len(rep.Levels) > 0 {
 		err = errors.New("interrupted; the last level is partial") // the report so far is still printed

@@ -12,6 +12,7 @@ import (
 
 	"github.com/vnsearch/vnsearch/indexer"
 	"github.com/vnsearch/vnsearch/schema"
+	"github.com/vnsearch/vnsearch/search"
 )
 
 func runIndex(ctx context.Context, args []string, e env) error {
@@ -33,15 +34,18 @@ func runIndex(ctx context.Context, args []string, e env) error {
 	err = indexInto(ctx, idx, indexer.Options{BatchSize: *batch}, e, func(v indexer.Visitor) error {
 		return indexer.ReadPaths(fs.Args(), v)
 	})
-	if err != nil || !*compact {
+	if err != nil {
 		return err
 	}
-	started := time.Now()
-	if err := indexer.Compact(ctx, idx); err != nil {
-		return err
+	if *compact {
+		started := time.Now()
+		if err := indexer.Compact(ctx, idx); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stderr, "compacted the index in %.1fs\n", time.Since(started).Seconds())
 	}
-	fmt.Fprintf(e.stderr, "compacted the index in %.1fs\n", time.Since(started).Seconds())
-	return nil
+	// Read the spellings of the new archive once, for every later search.
+	return search.New(idx, search.Options{}).Prepare()
 }
 
 // indexInto reads articles with read into idx, reporting each bad record on

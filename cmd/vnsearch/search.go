@@ -31,7 +31,11 @@ func runSearch(ctx context.Context, args []string, e env) error {
 		return err
 	}
 	defer idx.Close()
-	res, err := search.New(idx, search.Options{}).Search(ctx, search.Request{
+	searcher := search.New(idx, search.Options{})
+	if err := searcher.Prepare(); err != nil {
+		return err
+	}
+	res, err := searcher.Search(ctx, search.Request{
 		Query: q, Size: *size, Page: *page, Operator: search.Operator(*op), Sort: *sort,
 	})
 	if err != nil {
