@@ -91,6 +91,21 @@ func Fold(s string) string {
 	return string(appendFold(make([]byte, 0, len(s)), s))
 }
 
+// FoldToken returns the term the folded analyzer makes of one token of
+// Tokenizer: the Fold of it, and a two-digit number without its leading
+// zero. It gives the same term as the normalise and fold filters, which
+// differ from Fold alone only in that rule, at a fraction of their cost:
+// the search side uses it to find the words to highlight in a text.
+func FoldToken(token []byte) string {
+	if isPaddedNumber(token) {
+		return string(token[1:])
+	}
+	if isFoldedASCII(token) {
+		return string(token)
+	}
+	return string(appendFold(make([]byte, 0, len(token)), token))
+}
+
 // isFoldedASCII reports whether s is ASCII without upper case, which Fold
 // leaves as it is.
 func isFoldedASCII[T string | []byte](s T) bool {

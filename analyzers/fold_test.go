@@ -81,3 +81,25 @@ func TestHasDiacritics(t *testing.T) {
 		})
 	}
 }
+
+// FoldToken must give, token by token, what the folded analyzer gives.
+func TestFoldTokenMatchesFoldedAnalyzer(t *testing.T) {
+	folded := mustNew(t, Folded)
+	inputs := []string{
+		"Nam Định ISO 9001:2000, 07:05 ngày 05/05/2012",
+		"Vie\u0323\u0302t Nam \u0110à Nẵng ðường THUỶ LỢI Hoà Bình",
+		"Vi\u200Bệt 0 00 007 09h COVID-19 1.500.000 đồng",
+	}
+	for _, input := range inputs {
+		want := folded.Analyze([]byte(input))
+		got := Tokenizer{}.Tokenize([]byte(input))
+		if len(got) != len(want) {
+			t.Fatalf("Tokenize(%q) gave %d tokens; the folded analyzer %d", input, len(got), len(want))
+		}
+		for i := range got {
+			if term := FoldToken(got[i].Term); term != string(want[i].Term) {
+				t.Errorf("FoldToken(%q) = %q; the folded analyzer gives %q", got[i].Term, term, want[i].Term)
+			}
+		}
+	}
+}

@@ -31,9 +31,16 @@ func FuzzAnalyze(f *testing.F) {
 		checkStream(t, Exact, input, e)
 		checkStream(t, Folded, input, fo)
 		checkSameTokens(t, input, e, fo)
+		raw := Tokenizer{}.Tokenize(input)
+		if len(raw) != len(fo) {
+			t.Fatalf("Analyze(%q): %d tokens from the tokenizer, %d folded", s, len(raw), len(fo))
+		}
 		for i := range e {
 			if string(fo[i].Term) != Fold(string(e[i].Term)) {
 				t.Errorf("Analyze(%q): folded term %q is not Fold of exact %q", s, fo[i].Term, e[i].Term)
+			}
+			if got := FoldToken(raw[i].Term); got != string(fo[i].Term) {
+				t.Errorf("Analyze(%q): FoldToken(%q) = %q; the folded analyzer gives %q", s, raw[i].Term, got, fo[i].Term)
 			}
 			if len(e[i].Term) == 0 {
 				t.Errorf("Analyze(%q): empty term at %d:%d", s, e[i].Start, e[i].End)

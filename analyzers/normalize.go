@@ -43,15 +43,22 @@ func (NormalizeFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 // isNormalASCII reports whether term is already in normal form and ASCII,
 // as most codes and numbers are, so it can be kept without a copy.
 func isNormalASCII(term []byte) bool {
-	if len(term) == 2 && term[0] == '0' && isDigitByte(term[1]) {
+	if isPaddedNumber(term) {
 		return false
 	}
 	return isFoldedASCII(term)
 }
 
+// isPaddedNumber reports whether term is a two-digit number with a leading
+// zero, as dates and times write it ("05/05", "07:05"), which the filter
+// writes without.
+func isPaddedNumber(term []byte) bool {
+	return len(term) == 2 && term[0] == '0' && isDigitByte(term[1])
+}
+
 // appendNormalized appends NormalizeFilter's form of term to dst.
 func appendNormalized(dst, term []byte) []byte {
-	if len(term) == 2 && term[0] == '0' && isDigitByte(term[1]) {
+	if isPaddedNumber(term) {
 		return append(dst, term[1])
 	}
 	var buf [32]rune

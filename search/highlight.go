@@ -6,6 +6,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/blevesearch/bleve/v2/analysis"
+
 	"github.com/vnsearch/vnsearch/analyzers"
 )
 
@@ -20,6 +22,9 @@ type highlightTerms struct {
 	// query was typed with diacritics: "Nam Định" marks Nam, not năm.
 	asTyped bool
 }
+
+// normalizeFilter gives a matched word its exact term.
+var normalizeFilter analyzers.NormalizeFilter
 
 func newHighlightTerms(asTyped bool) highlightTerms {
 	return highlightTerms{exact: map[string]bool{}, folded: map[string]bool{}, asTyped: asTyped}
@@ -41,17 +46,21 @@ type span struct {
 
 // spans finds the matched words of text. A text that matched only after
 // folding still gets its words marked, so every hit shows why it matched.
+//
+// Most words of a text match nothing, so each is only tokenized and
+// folded; the full normalisation, for the exact spelling, is run on the
+// words that matched folded.
 func (h highlightTerms) spans(text string) []span {
 	var exact, folded []span
-	for _, tok := range queryAnalyzer.Analyze([]byte(text)) {
-		term := string(tok.Term)
-		f := analyzers.Fold(term)
-		s := span{start: tok.Start, end: tok.End, term: f}
-		if h.exact[term] {
-			exact = append(exact, s)
+	for _, tok := range (analyzers.Tokenizer{}).Tokenize([]byte(text)) {
+		f := analyzers.FoldToken(tok.Term)
+		if !h.folded[f] {
+			continue
 		}
-		if h.folded[f] {
-			folded = append(folded, s)
+		s := span{start: tok.Start, end: tok.End, term: f}
+		folded = append(folded, s)
+		if h.asTyped && h.exact[string(normalizeFilter.Filter(analysis.TokenStream{tok})[0].Term)] {
+			exact = append(exact, s)
 		}
 	}
 	if h.asTyped && len(exact) > 0 {
