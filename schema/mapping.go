@@ -48,7 +48,7 @@ func NewMapping() *mapping.IndexMappingImpl {
 		fm.Store = store
 		fm.IncludeInAll = false
 		fm.IncludeTermVectors = false
-		fm.DocValues = true
+		fm.DocValues = name == Facets
 		return fm
 	}
 	foldedText := func(name string) *mapping.FieldMapping {
@@ -65,7 +65,7 @@ func NewMapping() *mapping.IndexMappingImpl {
 	doc.AddFieldMappingsAt(Author, keywordField(Author, true), foldedText(AuthorFolded))
 	doc.AddFieldMappingsAt(Source, keywordField(Source, true))
 	doc.AddFieldMappingsAt(Tags, keywordField(Tags, true))
-	doc.AddFieldMappingsAt(Year, keywordField(Year, false))
+	doc.AddFieldMappingsAt(Facets, keywordField(Facets, false))
 
 	urlField := mapping.NewTextFieldMapping()
 	urlField.Index = false
@@ -98,6 +98,12 @@ func Document(a Article) map[string]interface{} {
 			doc[name] = value
 		}
 	}
+	var facets []string
+	addFacet := func(facet, value string) {
+		if value != "" {
+			facets = append(facets, FacetTerm(facet, value))
+		}
+	}
 	set(Title.Exact, a.Title)
 	set(Lead.Exact, a.Lead)
 	set(Body.Exact, a.Body)
@@ -108,9 +114,14 @@ func Document(a Article) map[string]interface{} {
 	if len(a.Tags) > 0 {
 		doc[Tags] = a.Tags
 	}
+	addFacet(SectionFacet, a.Section)
+	addFacet(SourceFacet, a.Source)
 	if !a.Published.IsZero() {
 		doc[Published] = a.Published
-		doc[Year] = strconv.Itoa(a.Published.In(VietnamTime).Year())
+		addFacet(YearFacet, strconv.Itoa(a.Published.In(VietnamTime).Year()))
+	}
+	if len(facets) > 0 {
+		doc[Facets] = facets
 	}
 	return doc
 }

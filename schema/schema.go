@@ -5,6 +5,7 @@
 package schema
 
 import (
+	"strings"
 	"time"
 
 	"github.com/vnsearch/vnsearch/analyzers"
@@ -66,16 +67,35 @@ var TextFields = []TextField{Title, Lead, Body}
 
 // Keyword and metadata field names.
 const (
-	Section       = "section"        // keyword, stored; filter and facet
+	Section       = "section"        // keyword, stored; filter
 	SectionFolded = "section_folded" // folded text, for section: queries
-	Source        = "source"         // keyword, stored; filter and facet
+	Source        = "source"         // keyword, stored; filter
 	Author        = "author"         // keyword, stored; filter
 	AuthorFolded  = "author_folded"  // folded text, for author: queries
 	Tags          = "tags"           // keyword, stored
 	URL           = "url"            // stored only
 	Published     = "published"      // date, stored; filter and sort
-	Year          = "year"           // keyword ("2012"); facet
+	// Facets holds, with doc values, one FacetTerm for each facet of an
+	// article: counting the facets of a search's hits then reads one
+	// field of each hit rather than three.
+	Facets = "facets"
 )
+
+// The facets of an article, named as in FacetTerm.
+const (
+	SectionFacet = Section
+	YearFacet    = "year" // the year of publication in Vietnam time, "2012"
+	SourceFacet  = Source
+)
+
+// FacetTerm is the term of Facets that says an article's facet has value:
+// "section:Thể thao".
+func FacetTerm(facet, value string) string { return facet + ":" + value }
+
+// SplitFacetTerm returns the facet and value of a term of Facets.
+func SplitFacetTerm(term string) (facet, value string, ok bool) {
+	return strings.Cut(term, ":")
+}
 
 // view is one indexed view of an article text.
 type view struct {

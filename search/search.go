@@ -112,8 +112,12 @@ type FacetCount struct {
 	Count int    `json:"count"`
 }
 
-// facetSizes caps the values counted for each facet.
-var facetSizes = map[string]int{schema.Section: 20, schema.Year: 30, schema.Source: 10}
+// facetSizes caps the values returned for each facet.
+var facetSizes = map[string]int{schema.SectionFacet: 20, schema.YearFacet: 30, schema.SourceFacet: 10}
+
+// facetTerms caps the terms of schema.Facets counted in one search: every
+// section, year and source a paper has, a few hundred at most.
+const facetTerms = 1000
 
 // rerankDepth is how many of the best first-pass candidates the second
 // pass scores with every clause. The first pass ranks by the words in the
@@ -177,11 +181,12 @@ func (s *Searcher) Search(ctx context.Context, req Request) (Result, error) {
 	for _, dm := range sr.Hits {
 		res.Hits = append(res.Hits, s.hit(dm, p.highlight))
 	}
-	if len(sr.Facets) > 0 {
+	if fr := sr.Facets[schema.Facets]; fr != nil {
+		counts := facetCounts(fr)
 		res.Facets = &Facets{
-			Section: facetCounts(sr.Facets[schema.Section]),
-			Year:    facetCounts(sr.Facets[schema.Year]),
-			Source:  facetCounts(sr.Facets[schema.Source]),
+			Section: counts[schema.SectionFacet],
+			Year:    counts[schema.YearFacet],
+			Source:  counts[schema.SourceFacet],
 		}
 		sort.Slice(res.Facets.Year, func(i, j int) bool { return res.Facets.Year[i].Value > res.Facets.Year[j].Value })
 	}
@@ -257,9 +262,7 @@ func (s *Searcher) run(ctx context.Context, p plan, req Request, minWords int) (
 		first.Size, first.From = req.Size, offset
 		first.Fields = hitFields
 	}
-	for field, size := range facetSizes {
-		first.AddFacet(field, bleve.NewFacetRequest(field, size))
-	}
+	first.AddFacet(schema.Facets, bleve.NewFacetRequest(schema.Facets, facetTerms))
 	res, err := s.idx.SearchInContext(ctx, first)
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", req.Query, err)
@@ -337,13 +340,21 @@ func (s *Searcher) hit(dm *bsearch.DocumentMatch, h highlightTerms) Hit {
 	return hit
 }
 
-func facetCounts(fr *bsearch.FacetResult) []FacetCount {
-	out := []FacetCount{}
-	if fr == nil || fr.Terms == nil {
+// facetCounts splits the counts of schema.Facets' terms, most frequent
+// first, into each facet's values, at most facetSizes of each.
+func facetCounts(fr *bsearch.FacetResult) map[string][]FacetCount {
+	out := map[string][]FacetCount{}
+	for facet := range facetSizes {
+		out[facet] = []FacetCount{}
+	}
+	if fr.Terms == nil {
 		return out
 	}
 	for _, t := range fr.Terms.Terms() {
-		out = append(out, FacetCount{Value: t.Term, Count: t.Count})
+		facet, value, ok := schema.SplitFacetTerm(t.Term)
+		if ok && len(out[facet]) < facetSizes[facet] {
+			out[facet] = append(out[facet], FacetCount{Value: value, Count: t.Count})
+		}
 	}
 	return out
 }
