@@ -280,6 +280,9 @@ func (s *Searcher) run(ctx context.Context, p plan, req Request, minWords int) (
 	second := bleve.NewSearchRequestOptions(query.NewBooleanQuery(
 		[]query.Query{query.NewDocIDQuery(ids), match}, p.bonus, nil), req.Size, offset, false)
 	second.Fields = hitFields
+	// Articles that score alike, as copies of one agency story do, come
+	// newest first.
+	second.SortBy([]string{"-_score", "-" + schema.Published})
 	ranked, err := s.idx.SearchInContext(ctx, second)
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", req.Query, err)

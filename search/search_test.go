@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -266,5 +267,20 @@ func TestPrepareKeepsSpellingsInTheIndex(t *testing.T) {
 	if res.Explain.Restored != "nam định" {
 		// nam stays: it is also năm; dinh is spelt định in every title.
 		t.Errorf("Explain.Restored = %q; want %q", res.Explain.Restored, "nam định")
+	}
+}
+
+func TestEqualScoresNewestFirst(t *testing.T) {
+	story := func(id string, year int) schema.Article {
+		return schema.Article{ID: id, Title: "Nam Định khai mạc lễ hội hoa sen",
+			Body: "Lễ hội diễn ra tại xã Yên Lợi.", Published: time.Date(year, 6, 1, 8, 0, 0, 0, schema.VietnamTime)}
+	}
+	s := newTestSearcher(t, story("old", 2015), story("new", 2022), story("mid", 2019))
+	res, err := s.Search(context.Background(), Request{Query: "lễ hội hoa sen"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := ids(res), []string{"new", "mid", "old"}; !slices.Equal(got, want) {
+		t.Errorf("Search = %v; want the same story newest first %v", got, want)
 	}
 }
