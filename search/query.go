@@ -493,24 +493,23 @@ func (c *compiler) alternativePhrase(text string) query.Query {
 // foldedPhrase matches terms side by side in f, folded: each pair of
 // neighbours must be one of f's pairs.
 func foldedPhrase(f schema.TextField, terms []queryTerm) query.Query {
-	if len(terms) == 1 {
-		return termQuery(f.Folded, terms[0].folded, 1)
-	}
-	var qs []query.Query
-	for i := 1; i < len(terms); i++ {
-		qs = append(qs, termQuery(f.FoldedPairs, pairTerm(terms[i-1].folded, terms[i].folded), 1))
-	}
-	return conjunction(qs)
+	return sideBySide(f.Folded, f.FoldedPairs, terms, func(t queryTerm) string { return t.folded })
 }
 
 // exactPhrase matches terms side by side in f with their diacritics.
 func exactPhrase(f schema.TextField, terms []queryTerm) query.Query {
+	return sideBySide(f.Exact, f.Pairs, terms, func(t queryTerm) string { return t.exact })
+}
+
+// sideBySide matches one term in field, or several by each pair of
+// neighbours in pairsField, each term spelt by spell.
+func sideBySide(field, pairsField string, terms []queryTerm, spell func(queryTerm) string) query.Query {
 	if len(terms) == 1 {
-		return termQuery(f.Exact, terms[0].exact, 1)
+		return termQuery(field, spell(terms[0]), 1)
 	}
 	var qs []query.Query
 	for i := 1; i < len(terms); i++ {
-		qs = append(qs, termQuery(f.Pairs, pairTerm(terms[i-1].exact, terms[i].exact), 1))
+		qs = append(qs, termQuery(pairsField, pairTerm(spell(terms[i-1]), spell(terms[i])), 1))
 	}
 	return conjunction(qs)
 }

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/vnsearch/vnsearch/indexer"
+	"github.com/vnsearch/vnsearch/internal/golden"
 	"github.com/vnsearch/vnsearch/schema"
 )
 
@@ -150,31 +151,7 @@ func TestRelevance(t *testing.T) {
 	n := float64(report.Queries)
 	report.Recall1, report.Recall5, report.MRR = round3(report.Recall1/n), round3(report.Recall5/n), round3(report.MRR/n)
 	t.Logf("%d queries: recall@1 %.3f, recall@5 %.3f, MRR@10 %.3f", report.Queries, report.Recall1, report.Recall5, report.MRR)
-	checkGolden(t, "../testdata/relevance/golden.json", report)
+	golden.Check(t, "../testdata/relevance/golden.json", report, *update, "go test ./search -update")
 }
 
 func round3(x float64) float64 { return float64(int(x*1000+0.5)) / 1000 }
-
-// checkGolden compares v, as indented JSON, with the golden file at path,
-// or rewrites the file when -update is given.
-func checkGolden(t *testing.T, path string, v any) {
-	t.Helper()
-	got, err := json.MarshalIndent(v, "", "  ")
-	if err != nil {
-		t.Fatal(err)
-	}
-	got = append(got, '\n')
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if string(got) != string(want) {
-		t.Errorf("results differ from %s; if the change is intended, run go test ./search -update and review the diff.\ngot:\n%s", path, got)
-	}
-}

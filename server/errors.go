@@ -82,18 +82,7 @@ func (s *Server) writeError(c *gin.Context, err error) {
 	// and tells an operator what to wait for.
 	if status >= http.StatusInternalServerError && !errors.Is(err, search.ErrNotReady) {
 		message = serverFaultMessage[status]
-		// A timeout or a client gone away is expected now and then; only
-		// a 500 is a bug or a broken index to look into.
-		level := slog.LevelError
-		if status == http.StatusServiceUnavailable {
-			level = slog.LevelWarn
-		}
-		s.log.LogAttrs(c.Request.Context(), level, "request failed",
-			slog.String("request_id", requestID(c)),
-			slog.String("method", c.Request.Method),
-			slog.String("path", c.Request.URL.Path),
-			slog.Int("status", status),
-			slog.String("cause", err.Error()))
+		s.logFault(c, status, err)
 	}
 	if c.Writer.Written() {
 		// Too late for an error body; the client sees a cut-off response.
@@ -101,4 +90,20 @@ func (s *Server) writeError(c *gin.Context, err error) {
 		return
 	}
 	c.AbortWithStatusJSON(status, errorBody{Error: errorDetail{Code: code, Message: message}})
+}
+
+// logFault logs a server fault with its cause, for the API and the page
+// alike. A timeout or a client gone away is expected now and then; only a
+// 500 is a bug or a broken index to look into.
+func (s *Server) logFault(c *gin.Context, status int, err error) {
+	level := slog.LevelError
+	if status == http.StatusServiceUnavailable {
+		level = slog.LevelWarn
+	}
+	s.log.LogAttrs(c.Request.Context(), level, "request failed",
+		slog.String("request_id", requestID(c)),
+		slog.String("method", c.Request.Method),
+		slog.String("path", c.Request.URL.Path),
+		slog.Int("status", status),
+		slog.String("cause", err.Error()))
 }

@@ -12,7 +12,6 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
-	"log/slog"
 	"mime"
 	"net/http"
 	"net/url"
@@ -324,7 +323,7 @@ func (s *Server) searchPage(c *gin.Context, ui *webUI) {
 		view.Error = pageErrorMessage(err, status)
 		view.Status = view.Error
 		if status >= http.StatusInternalServerError {
-			s.logPageError(c, status, err)
+			s.logFault(c, status, err)
 		}
 	}
 
@@ -543,21 +542,6 @@ func pageErrorMessage(err error, status int) string {
 		}
 	}
 	return "Địa chỉ tìm kiếm có tham số không hợp lệ."
-}
-
-// logPageError logs a server fault met while rendering the page, as
-// writeError does for the API.
-func (s *Server) logPageError(c *gin.Context, status int, err error) {
-	level := slog.LevelError
-	if status == http.StatusServiceUnavailable {
-		level = slog.LevelWarn
-	}
-	s.log.LogAttrs(c.Request.Context(), level, "request failed",
-		slog.String("request_id", requestID(c)),
-		slog.String("method", c.Request.Method),
-		slog.String("path", c.Request.URL.Path),
-		slog.Int("status", status),
-		slog.String("cause", err.Error()))
 }
 
 // viNumber writes n with dots between thousands, as Vietnamese does.

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -109,9 +108,7 @@ func runBench(ctx context.Context, args []string, e env) error {
 // above it.
 func printBench(e env, rep bench.Report, asJSON bool) error {
 	if asJSON {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(rep)
+		return printJSON(e.stdout, rep)
 	}
 	what := "hits"
 	if rep.Mode == bench.ModeSuggest {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -57,10 +56,7 @@ func runEval(ctx context.Context, args []string, e env) error {
 		return err
 	}
 	if *asJSON {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		return enc.Encode(rep)
+		return printJSON(e.stdout, rep)
 	}
 	return rep.WriteMarkdown(e.stdout)
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -127,3 +128,13 @@ func isTerminal(w io.Writer) bool {
 
 // joinArgs joins the words of a query given as several arguments.
 func joinArgs(args []string) string { return strings.TrimSpace(strings.Join(args, " ")) }
+
+// printJSON writes v as indented JSON for the --json flags, with HTML
+// characters as they are: snippets are HTML, read by people or programs,
+// not pasted into a page.
+func printJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}

@@ -2,15 +2,13 @@ package eval
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"math"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/vnsearch/vnsearch/analyzers"
+	"github.com/vnsearch/vnsearch/internal/golden"
 	"github.com/vnsearch/vnsearch/schema"
 )
 
@@ -65,7 +63,7 @@ func TestEvalGolden(t *testing.T) {
 	if len(rep.Engines) != len(EngineNames()) {
 		t.Fatalf("Run ran %d engines; want %d", len(rep.Engines), len(EngineNames()))
 	}
-	golden := map[Variant]goldenVariant{}
+	scores := map[Variant]goldenVariant{}
 	for _, v := range rep.Variants {
 		if v.Queries < 5 {
 			t.Errorf("variant %s: %d queries from %s; want at least 5", v.Variant, v.Queries, testCorpus)
@@ -74,39 +72,15 @@ func TestEvalGolden(t *testing.T) {
 		for _, m := range v.Scores {
 			gv.Engines[m.Engine] = engineGolden{round3(m.Success1), round3(m.Success5), round3(m.MRR10)}
 		}
-		golden[v.Variant] = gv
+		scores[v.Variant] = gv
 		t.Logf("%-17s %3d queries  vnsearch r@1 %.3f r@5 %.3f MRR %.3f", v.Variant, v.Queries,
 			v.Scores[0].Success1, v.Scores[0].Success5, v.Scores[0].MRR10)
 	}
-	checkGolden(t, goldenScores, golden)
-	checkGolden(t, goldenQueries, rep.Details)
+	golden.Check(t, goldenScores, scores, *update, "go test ./internal/eval -update")
+	golden.Check(t, goldenQueries, rep.Details, *update, "go test ./internal/eval -update")
 }
 
 func round3(x float64) float64 { return math.Round(x*1000) / 1000 }
-
-// checkGolden compares v, as indented JSON, with the golden file at path,
-// or rewrites the file when -update is given.
-func checkGolden(t *testing.T, path string, v any) {
-	t.Helper()
-	got, err := json.MarshalIndent(v, "", "  ")
-	if err != nil {
-		t.Fatal(err)
-	}
-	got = append(got, '\n')
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./internal/eval -update to create it)", err)
-	}
-	if string(got) != string(want) {
-		t.Errorf("results differ from %s; if the change is intended, run go test ./internal/eval -update and review the diff.\ngot:\n%s", filepath.Base(path), got)
-	}
-}
 
 func TestDeriveIsDeterministic(t *testing.T) {
 	articles := loadTestCorpus(t)
