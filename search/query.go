@@ -415,17 +415,17 @@ type required struct {
 	articles uint64
 }
 
-// slotArticles returns how many articles hold the rarest spelling of s,
-// 0 when the index is not at hand.
+// slotArticles returns how many articles hold any spelling of s, counted
+// once for each spelling, as scoring s walks them all; 0 when the index is
+// not at hand. "casc" typed in Telex is in no article, but its reading
+// "các" is in most.
 func (c *compiler) slotArticles(s slot) uint64 {
 	if c.vocab == nil {
 		return 0
 	}
 	n := uint64(0)
-	for i, v := range s.variants {
-		if a := c.vocab.articles(schema.Text.Folded, v.folded); i == 0 || a < n {
-			n = a
-		}
+	for _, v := range s.variants {
+		n += c.vocab.articles(schema.Text.Folded, v.folded)
 	}
 	return n
 }
