@@ -6,6 +6,9 @@
 //	vnsearch serve   [--index DIR] [--addr HOST:PORT]
 //	vnsearch search  [--index DIR] [--json] [--size N] QUERY
 //	vnsearch analyze [--analyzer NAME] [--json] TEXT
+//	vnsearch eval    [--corpus FILE] [--docs N] [--queries N] [--seed N]
+//	vnsearch bench   [--index DIR] (--queries FILE | --corpus FILE) [--concurrency LIST]
+//	vnsearch healthcheck [--url URL]
 //
 // The index directory defaults to $VNSEARCH_INDEX, else data/index.
 package main
