@@ -513,16 +513,25 @@ const hostPage = `<!doctype html>
 // widget reaches into the widget's Shadow DOM.
 const widget = `document.querySelector('#search [data-vnsearch]').shadowRoot`
 
-func TestBrowserWidgetCrossOrigin(t *testing.T) {
-	ctx := newBrowser(t)
+// newWidgetHost starts a search server over the bundled corpus and, on
+// another port, a news site's page with the widget tag, the site's origin
+// allowed by CORS.
+func newWidgetHost(t *testing.T) (host *httptest.Server, cs corpusServer) {
+	t.Helper()
 	var searchURL string
-	host := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	host = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		fmt.Fprintf(w, hostPage, searchURL)
 	}))
 	t.Cleanup(host.Close)
-	cs := newCorpusServer(t, func(o *Options) { o.CORSOrigins = []string{host.URL} })
+	cs = newCorpusServer(t, func(o *Options) { o.CORSOrigins = []string{host.URL} })
 	searchURL = cs.URL
+	return host, cs
+}
+
+func TestBrowserWidgetCrossOrigin(t *testing.T) {
+	ctx := newBrowser(t)
+	host, cs := newWidgetHost(t)
 	if host.URL == cs.URL {
 		t.Fatal("the host page and the search server share an origin")
 	}
@@ -646,14 +655,7 @@ func TestBrowserWidgetCrossOrigin(t *testing.T) {
 // request overtaken by newer typing is cancelled, not rendered late.
 func TestBrowserWidgetCompositionAndCancel(t *testing.T) {
 	ctx := newBrowser(t)
-	var searchURL string
-	host := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		fmt.Fprintf(w, hostPage, searchURL)
-	}))
-	t.Cleanup(host.Close)
-	cs := newCorpusServer(t, func(o *Options) { o.CORSOrigins = []string{host.URL} })
-	searchURL = cs.URL
+	host, cs := newWidgetHost(t)
 
 	do(t, ctx, "open the host page", chromedp.Navigate(host.URL+"/"))
 	waitFor(t, ctx, "the widget", widget+` && `+widget+`.querySelector('input')`)
