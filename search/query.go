@@ -141,11 +141,12 @@ type compiler struct {
 
 func compile(q Query, vocab vocabulary) plan {
 	c := compiler{vocab: vocab}
+	text := q.String()
 	// A word typed in Telex means its diacritics, and so do the other
 	// words typed with it.
-	c.diacritics = analyzers.HasDiacritics(q.String()) || analyzers.InputAlternatives(q.String()) != nil
+	c.diacritics = analyzers.HasDiacritics(text) || analyzers.InputAlternatives(text) != nil
 	c.highlight = newHighlightTerms(c.diacritics)
-	c.explain.Parsed = q.String()
+	c.explain.Parsed = text
 	switch root := q.Root.(type) {
 	case nil:
 	case All:
@@ -194,12 +195,9 @@ func (c *compiler) and(nodes []Node, top bool) (must, mustNot []query.Query) {
 		}
 		flush()
 		if not, ok := n.(Not); ok {
-			negated := c.negated
-			c.negated = true
-			if m := c.node(not.Node); m != nil {
+			if m := c.excluded(not.Node); m != nil {
 				mustNot = append(mustNot, m)
 			}
-			c.negated = negated
 			continue
 		}
 		if m := c.node(n); m != nil {
@@ -229,15 +227,11 @@ func (c *compiler) node(n Node) query.Query {
 		}
 		return c.fielded(n.Field, n.Text, true)
 	case Not:
-		negated := c.negated
-		c.negated = true
-		m := c.node(n.Node)
-		c.negated = negated
+		m := c.excluded(n.Node)
 		if m == nil {
 			return nil
 		}
-		b := query.NewBooleanQuery(nil, nil, []query.Query{m})
-		return b
+		return query.NewBooleanQuery(nil, nil, []query.Query{m})
 	case All:
 		must, mustNot := c.and(n.Nodes, false)
 		if len(must) == 0 {
@@ -257,6 +251,15 @@ func (c *compiler) node(n Node) query.Query {
 		return disjunction(alts)
 	}
 	return nil
+}
+
+// excluded compiles the node an exclusion names: what it matches neither
+// ranks nor is marked.
+func (c *compiler) excluded(n Node) query.Query {
+	negated := c.negated
+	c.negated = true
+	defer func() { c.negated = negated }()
+	return c.node(n)
 }
 
 func conjunction(qs []query.Query) query.Query {
@@ -392,13 +395,16 @@ func (c *compiler) addFuzzyVariant(s *slot) {
 		(typed.exact != typed.folded && analyzers.ValidSyllable(typed.exact)) {
 		return
 	}
-	for _, v := range s.variants {
-		if c.vocab.closest(v.folded) == "" {
-			return // known, or nothing near
-		}
-	}
 	typed := s.variants[0].folded
 	near := c.vocab.closest(typed)
+	if near == "" {
+		return // known, or nothing near
+	}
+	for _, v := range s.variants[1:] {
+		if c.vocab.closest(v.folded) == "" {
+			return // a decoded spelling is known
+		}
+	}
 	s.variants = append(s.variants, queryTerm{exact: near, folded: near})
 	s.exact = append(s.exact, false)
 	if c.fuzzy == nil {
