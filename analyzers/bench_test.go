@@ -53,6 +53,27 @@ func BenchmarkAnalyzers(b *testing.B) {
 	}
 }
 
+// BenchmarkTokenizer measures the tokenizer alone: as the token stream
+// the analyzers filter, and as the spans the highlighter reads.
+func BenchmarkTokenizer(b *testing.B) {
+	b.Run("Tokenize", func(b *testing.B) {
+		input := []byte(benchArticle)
+		b.SetBytes(int64(len(input)))
+		b.ReportAllocs()
+		for b.Loop() {
+			Tokenizer{}.Tokenize(input)
+		}
+	})
+	b.Run("Spans", func(b *testing.B) {
+		b.SetBytes(int64(len(benchArticle)))
+		b.ReportAllocs()
+		for b.Loop() {
+			for range (Tokenizer{}).Spans(benchArticle) {
+			}
+		}
+	})
+}
+
 func BenchmarkFold(b *testing.B) {
 	b.SetBytes(int64(len(benchArticle)))
 	b.ReportAllocs()

@@ -91,19 +91,20 @@ func Fold(s string) string {
 	return string(appendFold(make([]byte, 0, len(s)), s))
 }
 
-// FoldToken returns the term the folded analyzer makes of one token of
-// Tokenizer: the Fold of it, and a two-digit number without its leading
-// zero. It gives the same term as the normalise and fold filters, which
-// differ from Fold alone only in that rule, at a fraction of their cost:
-// the search side uses it to find the words to highlight in a text.
-func FoldToken(token []byte) string {
+// AppendFoldToken appends to dst the term the folded analyzer makes of
+// one token of Tokenizer: the Fold of it, and a two-digit number without
+// its leading zero. It gives the same term as the normalise and fold
+// filters, which differ from Fold alone only in that rule, at a fraction
+// of their cost and without allocating when dst has room: the search side
+// uses it to find the words to highlight in a text.
+func AppendFoldToken[T string | []byte](dst []byte, token T) []byte {
 	if isPaddedNumber(token) {
-		return string(token[1:])
+		return append(dst, token[1])
 	}
 	if isFoldedASCII(token) {
-		return string(token)
+		return append(dst, token...)
 	}
-	return string(appendFold(make([]byte, 0, len(token)), token))
+	return appendFold(dst, token)
 }
 
 // isFoldedASCII reports whether s is ASCII without upper case, which Fold

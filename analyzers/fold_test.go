@@ -1,6 +1,7 @@
 package analyzers
 
 import (
+	"strings"
 	"testing"
 	"unicode"
 )
@@ -82,24 +83,48 @@ func TestHasDiacritics(t *testing.T) {
 	}
 }
 
-// FoldToken must give, token by token, what the folded analyzer gives.
-func TestFoldTokenMatchesFoldedAnalyzer(t *testing.T) {
+// Spans and AppendFoldToken must give, token by token, what Tokenize and
+// the folded analyzer give.
+func TestSpansAndFoldTokenMatchFoldedAnalyzer(t *testing.T) {
 	folded := mustNew(t, Folded)
 	inputs := []string{
 		"Nam Định ISO 9001:2000, 07:05 ngày 05/05/2012",
 		"Vie\u0323\u0302t Nam \u0110à Nẵng ðường THUỶ LỢI Hoà Bình",
 		"Vi\u200Bệt 0 00 007 09h COVID-19 1.500.000 đồng",
+		"",
+		"  …  ",
 	}
 	for _, input := range inputs {
 		want := folded.Analyze([]byte(input))
-		got := Tokenizer{}.Tokenize([]byte(input))
-		if len(got) != len(want) {
-			t.Fatalf("Tokenize(%q) gave %d tokens; the folded analyzer %d", input, len(got), len(want))
+		var spans [][2]int
+		for start, end := range (Tokenizer{}).Spans(input) {
+			spans = append(spans, [2]int{start, end})
 		}
-		for i := range got {
-			if term := FoldToken(got[i].Term); term != string(want[i].Term) {
-				t.Errorf("FoldToken(%q) = %q; the folded analyzer gives %q", got[i].Term, term, want[i].Term)
+		if len(spans) != len(want) {
+			t.Fatalf("Spans(%q) gave %d tokens; the folded analyzer %d", input, len(spans), len(want))
+		}
+		for i, sp := range spans {
+			if sp != [2]int{want[i].Start, want[i].End} {
+				t.Errorf("Spans(%q) token %d = %v; the analyzer gives %d-%d", input, i, sp, want[i].Start, want[i].End)
+			}
+			raw := input[sp[0]:sp[1]]
+			if term := string(AppendFoldToken(nil, raw)); term != string(want[i].Term) {
+				t.Errorf("AppendFoldToken(%q) = %q; the folded analyzer gives %q", raw, term, want[i].Term)
 			}
 		}
+	}
+}
+
+func TestSpansStopsWhenAsked(t *testing.T) {
+	var got []string
+	text := "Sở Khoa học và Công nghệ Nam Định"
+	for start, end := range (Tokenizer{}).Spans(text) {
+		got = append(got, text[start:end])
+		if len(got) == 3 {
+			break
+		}
+	}
+	if strings.Join(got, " ") != "Sở Khoa học" {
+		t.Errorf("Spans up to the third token = %q", got)
 	}
 }

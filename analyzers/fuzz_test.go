@@ -35,12 +35,22 @@ func FuzzAnalyze(f *testing.F) {
 		if len(raw) != len(fo) {
 			t.Fatalf("Analyze(%q): %d tokens from the tokenizer, %d folded", s, len(raw), len(fo))
 		}
+		i := 0
+		for start, end := range (Tokenizer{}).Spans(s) {
+			if i >= len(raw) || start != raw[i].Start || end != raw[i].End {
+				t.Fatalf("Spans(%q): token %d at %d-%d differs from Tokenize", s, i, start, end)
+			}
+			i++
+		}
+		if i != len(raw) {
+			t.Fatalf("Spans(%q) gave %d tokens; Tokenize %d", s, i, len(raw))
+		}
 		for i := range e {
 			if string(fo[i].Term) != Fold(string(e[i].Term)) {
 				t.Errorf("Analyze(%q): folded term %q is not Fold of exact %q", s, fo[i].Term, e[i].Term)
 			}
-			if got := FoldToken(raw[i].Term); got != string(fo[i].Term) {
-				t.Errorf("Analyze(%q): FoldToken(%q) = %q; the folded analyzer gives %q", s, raw[i].Term, got, fo[i].Term)
+			if got := string(AppendFoldToken(nil, raw[i].Term)); got != string(fo[i].Term) {
+				t.Errorf("Analyze(%q): AppendFoldToken(%q) = %q; the folded analyzer gives %q", s, raw[i].Term, got, fo[i].Term)
 			}
 			if len(e[i].Term) == 0 {
 				t.Errorf("Analyze(%q): empty term at %d:%d", s, e[i].Start, e[i].End)

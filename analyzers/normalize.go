@@ -52,7 +52,7 @@ func isNormalASCII(term []byte) bool {
 // isPaddedNumber reports whether term is a two-digit number with a leading
 // zero, as dates and times write it ("05/05", "07:05"), which the filter
 // writes without.
-func isPaddedNumber(term []byte) bool {
+func isPaddedNumber[T string | []byte](term T) bool {
 	return len(term) == 2 && term[0] == '0' && isDigitByte(term[1])
 }
 

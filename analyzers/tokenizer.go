@@ -1,6 +1,7 @@
 package analyzers
 
 import (
+	"iter"
 	"unicode"
 	"unicode/utf8"
 
@@ -64,8 +65,7 @@ func (Tokenizer) Tokenize(input []byte) analysis.TokenStream {
 	guess := len(input)/5 + 1
 	stream := make(analysis.TokenStream, 0, guess)
 	var block []analysis.Token
-	start, end, numeric := -1, 0, true
-	emit := func() {
+	scanTokens(input, func(start, end int, numeric bool) bool {
 		if len(block) == cap(block) {
 			block = make([]analysis.Token, 0, min(tokenBlock, guess))
 		}
@@ -81,12 +81,29 @@ func (Tokenizer) Tokenize(input []byte) analysis.TokenStream {
 			Type:     typ,
 		})
 		stream = append(stream, &block[len(block)-1])
-		start = -1
+		return true
+	})
+	return stream
+}
+
+// Spans yields the byte range of each token Tokenize would give text, in
+// order, without allocating: for reading a stored text again, as the
+// highlighter does, where most tokens are looked at once and dropped.
+func (Tokenizer) Spans(text string) iter.Seq2[int, int] {
+	return func(yield func(start, end int) bool) {
+		scanTokens(text, func(start, end int, _ bool) bool { return yield(start, end) })
 	}
+}
+
+// scanTokens calls emit with the byte range of each token of input and
+// whether it is all digits, until emit returns false.
+func scanTokens[T string | []byte](input T, emit func(start, end int, numeric bool) bool) {
+	start, end, numeric := -1, 0, true
 	for i := 0; i < len(input); {
 		r, width := rune(input[i]), 1
 		if r >= utf8.RuneSelf {
-			r, width = utf8.DecodeRune(input[i:])
+			// At most one rune's bytes: converting them costs no allocation.
+			r, width = utf8.DecodeRuneInString(string(input[i:min(len(input), i+utf8.UTFMax)]))
 		}
 		switch {
 		case isWordRune(r) && (start >= 0 || !isMark(r)):
@@ -101,14 +118,16 @@ func (Tokenizer) Tokenize(input []byte) analysis.TokenStream {
 		case start >= 0 && (r == '.' || r == ',') && end == i && isDigitByte(input[i-1]) &&
 			i+1 < len(input) && isDigitByte(input[i+1]):
 		case start >= 0:
-			emit()
+			if !emit(start, end, numeric) {
+				return
+			}
+			start = -1
 		}
 		i += width
 	}
 	if start >= 0 {
-		emit()
+		emit(start, end, numeric)
 	}
-	return stream
 }
 
 // TokenizerConstructor builds a Tokenizer for the bleve registry; it takes

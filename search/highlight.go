@@ -52,14 +52,16 @@ type span struct {
 // words that matched folded.
 func (h highlightTerms) spans(text string) []span {
 	var exact, folded []span
-	for _, tok := range (analyzers.Tokenizer{}).Tokenize([]byte(text)) {
-		f := analyzers.FoldToken(tok.Term)
-		if !h.folded[f] {
+	var buf [64]byte
+	for start, end := range (analyzers.Tokenizer{}).Spans(text) {
+		word := text[start:end]
+		f := analyzers.AppendFoldToken(buf[:0], word)
+		if !h.folded[string(f)] {
 			continue
 		}
-		s := span{start: tok.Start, end: tok.End, term: f}
+		s := span{start: start, end: end, term: string(f)}
 		folded = append(folded, s)
-		if h.asTyped && h.exact[string(normalizeFilter.Filter(analysis.TokenStream{tok})[0].Term)] {
+		if h.asTyped && h.exact[normalized(word)] {
 			exact = append(exact, s)
 		}
 	}
@@ -67,6 +69,12 @@ func (h highlightTerms) spans(text string) []span {
 		return exact
 	}
 	return folded
+}
+
+// normalized returns the exact term of one word of a text.
+func normalized(word string) string {
+	tok := &analysis.Token{Term: []byte(word)}
+	return string(normalizeFilter.Filter(analysis.TokenStream{tok})[0].Term)
 }
 
 // mark returns text as HTML with every span wrapped in <mark>.
