@@ -35,6 +35,7 @@ type Searcher struct {
 	idx        bleve.Index
 	opts       Options
 	diacritics diacritics
+	facets     facetCache
 }
 
 // New returns a Searcher over idx.
@@ -115,10 +116,6 @@ type FacetCount struct {
 // facetSizes caps the values returned for each facet.
 var facetSizes = map[string]int{schema.SectionFacet: 20, schema.YearFacet: 30, schema.SourceFacet: 10}
 
-// facetTerms caps the terms of schema.Facets counted in one search: every
-// section, year and source a paper has, a few hundred at most.
-const facetTerms = 1000
-
 // rerankDepth is how many of the best first-pass candidates the second
 // pass scores with every clause. The first pass ranks by the words in the
 // whole text, the title and side by side, which puts a known article well
@@ -161,7 +158,7 @@ func (s *Searcher) Search(ctx context.Context, req Request) (Result, error) {
 		return Result{}, err
 	}
 	// Requiring every word found nothing: most of them, then any.
-	if n := len(p.must) + len(p.filter); sr.Total == 0 && req.Operator == And && n > 1 {
+	if n := len(p.must) + len(p.filter); sr.total == 0 && req.Operator == And && n > 1 {
 		res.Relaxed, res.Operator = true, Or
 		for _, m := range []int{(2*n + 2) / 3, 1} {
 			if m >= n {
@@ -171,25 +168,23 @@ func (s *Searcher) Search(ctx context.Context, req Request) (Result, error) {
 			if sr, err = s.run(ctx, p, req, m); err != nil {
 				return Result{}, err
 			}
-			if sr.Total > 0 {
+			if sr.total > 0 {
 				break
 			}
 		}
 	}
-	res.Total = sr.Total
-	res.Hits = make([]Hit, 0, len(sr.Hits))
-	for _, dm := range sr.Hits {
+	res.Total = sr.total
+	res.Hits = make([]Hit, 0, len(sr.hits))
+	for _, dm := range sr.hits {
 		res.Hits = append(res.Hits, s.hit(dm, p.highlight))
 	}
-	if fr := sr.Facets[schema.Facets]; fr != nil {
-		counts := facetCounts(fr)
-		res.Facets = &Facets{
-			Section: counts[schema.SectionFacet],
-			Year:    counts[schema.YearFacet],
-			Source:  counts[schema.SourceFacet],
-		}
-		sort.Slice(res.Facets.Year, func(i, j int) bool { return res.Facets.Year[i].Value > res.Facets.Year[j].Value })
+	counts := facetCounts(sr.facets)
+	res.Facets = &Facets{
+		Section: counts[schema.SectionFacet],
+		Year:    counts[schema.YearFacet],
+		Source:  counts[schema.SourceFacet],
 	}
+	sort.Slice(res.Facets.Year, func(i, j int) bool { return res.Facets.Year[i].Value > res.Facets.Year[j].Value })
 	res.TookMS = float64(time.Since(started).Microseconds()) / 1000
 	return res, nil
 }
@@ -247,7 +242,7 @@ func (p plan) match(req Request, minWords int) query.Query {
 // facets and ranks the hits by the cheap clauses; the second scores the
 // best of them with every clause and returns the page. Sorted by date,
 // the first pass is all there is.
-func (s *Searcher) run(ctx context.Context, p plan, req Request, minWords int) (*bleve.SearchResult, error) {
+func (s *Searcher) run(ctx context.Context, p plan, req Request, minWords int) (found, error) {
 	match := p.match(req, minWords)
 	offset := (req.Page - 1) * req.Size
 	first := bleve.NewSearchRequestOptions(query.NewBooleanQuery([]query.Query{match}, p.cheap, nil),
@@ -262,16 +257,20 @@ func (s *Searcher) run(ctx context.Context, p plan, req Request, minWords int) (
 		first.Size, first.From = req.Size, offset
 		first.Fields = hitFields
 	}
-	first.AddFacet(schema.Facets, bleve.NewFacetRequest(schema.Facets, facetTerms))
-	res, err := s.idx.SearchInContext(ctx, first)
+	var counter facetCounter
+	res, err := s.idx.SearchInContext(s.withFacetCounting(ctx, &counter), first)
 	if err != nil {
-		return nil, fmt.Errorf("search %q: %w", req.Query, err)
+		return found{}, fmt.Errorf("search %q: %w", req.Query, err)
+	}
+	out := found{total: res.Total, hits: res.Hits}
+	if out.facets, err = counter.result(); err != nil {
+		return found{}, fmt.Errorf("search %q: count facets: %w", req.Query, err)
 	}
 	if req.Sort != SortRelevance || len(res.Hits) <= offset {
 		if req.Sort == SortRelevance {
-			res.Hits = nil // a page past the last hit
+			out.hits = nil // a page past the last hit
 		}
-		return res, nil
+		return out, nil
 	}
 	ids := make([]string, len(res.Hits))
 	for i, h := range res.Hits {
@@ -285,10 +284,18 @@ func (s *Searcher) run(ctx context.Context, p plan, req Request, minWords int) (
 	second.SortBy([]string{"-_score", "-" + schema.Published})
 	ranked, err := s.idx.SearchInContext(ctx, second)
 	if err != nil {
-		return nil, fmt.Errorf("search %q: %w", req.Query, err)
+		return found{}, fmt.Errorf("search %q: %w", req.Query, err)
 	}
-	res.Hits = ranked.Hits
-	return res, nil
+	out.hits = ranked.Hits
+	return out, nil
+}
+
+// found is what one run of a search found: how many hits, the page of
+// them, and the count of each schema.Facets term over all of them.
+type found struct {
+	total  uint64
+	hits   bsearch.DocumentMatchCollection
+	facets map[string]int
 }
 
 // hitFields are the stored fields a hit is shown with.
@@ -341,25 +348,6 @@ func (s *Searcher) hit(dm *bsearch.DocumentMatch, h highlightTerms) Hit {
 		hit.Date = &a.Published
 	}
 	return hit
-}
-
-// facetCounts splits the counts of schema.Facets' terms, most frequent
-// first, into each facet's values, at most facetSizes of each.
-func facetCounts(fr *bsearch.FacetResult) map[string][]FacetCount {
-	out := map[string][]FacetCount{}
-	for facet := range facetSizes {
-		out[facet] = []FacetCount{}
-	}
-	if fr.Terms == nil {
-		return out
-	}
-	for _, t := range fr.Terms.Terms() {
-		facet, value, ok := schema.SplitFacetTerm(t.Term)
-		if ok && len(out[facet]) < facetSizes[facet] {
-			out[facet] = append(out[facet], FacetCount{Value: value, Count: t.Count})
-		}
-	}
-	return out
 }
 
 // Article returns the stored article with the given id, or ErrNotFound.
