@@ -18,6 +18,9 @@ import (
 type indexVocabulary struct {
 	r         index.IndexReader
 	diacritic *diacriticsTable
+	// counts remembers articles' answers: a query asks for the same term
+	// in the same field several times, and each look-up opens its postings.
+	counts map[[2]string]uint64
 }
 
 var _ vocabulary = indexVocabulary{}
@@ -35,7 +38,7 @@ func (s *Searcher) vocabulary() (indexVocabulary, error) {
 		// A closed scorch index answers with no snapshot and no error.
 		return indexVocabulary{}, fmt.Errorf("open index reader: %w", bleve.ErrorIndexClosed)
 	}
-	return indexVocabulary{r: r, diacritic: s.diacritics.get(s.idx)}, nil
+	return indexVocabulary{r: r, diacritic: s.diacritics.get(s.idx), counts: map[[2]string]uint64{}}, nil
 }
 
 func (v indexVocabulary) close() { v.r.Close() }
@@ -93,7 +96,12 @@ func (v indexVocabulary) closest(term string) string {
 func (v indexVocabulary) count(term string) uint64 { return v.articles(schema.Text.Folded, term) }
 
 func (v indexVocabulary) articles(field, term string) uint64 {
-	n, _ := termCount(v.r, field, term)
+	key := [2]string{field, term}
+	n, ok := v.counts[key]
+	if !ok {
+		n, _ = termCount(v.r, field, term)
+		v.counts[key] = n
+	}
 	return n
 }
 
