@@ -3,9 +3,12 @@ package search
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -174,10 +177,7 @@ func (s *Searcher) Search(ctx context.Context, req Request) (Result, error) {
 		}
 	}
 	res.Total = sr.total
-	res.Hits = make([]Hit, 0, len(sr.hits))
-	for _, dm := range sr.hits {
-		res.Hits = append(res.Hits, s.hit(dm, p.highlight))
-	}
+	res.Hits = s.hits(sr.hits, p.highlight)
 	counts := facetCounts(sr.facets)
 	res.Facets = &Facets{
 		Section: counts[schema.SectionFacet],
@@ -207,35 +207,40 @@ func narrower(a, b time.Time, start bool) time.Time {
 // minWords of the required words (all when 0), none of the excluded, and
 // the request's filters.
 func (p plan) match(req Request, minWords int) query.Query {
-	var m query.Query
-	var filter []query.Query
-	words := len(p.must) + len(p.filter)
-	switch {
-	case words == 0:
-		m = query.NewMatchAllQuery()
-	case minWords == 0 || minWords >= words:
-		m = conjunction(p.must)
-		for _, f := range p.filter {
-			filter = append(filter, f.query)
-		}
-	default:
-		any := slices.Clone(p.must)
-		for _, f := range p.filter {
-			any = append(any, f.query)
-		}
-		d := query.NewDisjunctionQuery(any)
-		d.SetMin(float64(minWords))
-		m = d
-	}
+	m, filter := p.words(minWords)
 	must := append([]query.Query{m}, req.filters()...)
-	if len(p.mustNot) == 0 && len(filter) == 0 {
+	if len(p.mustNot) == 0 && filter == nil {
 		return conjunction(must)
 	}
 	b := query.NewBooleanQuery(must, nil, p.mustNot)
-	if len(filter) > 0 {
-		b.AddFilter(conjunction(filter))
+	if filter != nil {
+		b.AddFilter(filter)
 	}
 	return b
+}
+
+// words returns the part of match that scores, the required words or at
+// least minWords of them, and the words too common to score that every
+// hit must also have (nil when none).
+func (p plan) words(minWords int) (scored, filter query.Query) {
+	words := len(p.must) + len(p.filter)
+	switch {
+	case words == 0:
+		return query.NewMatchAllQuery(), nil
+	case minWords == 0 || minWords >= words:
+		var common []query.Query
+		for _, f := range p.filter {
+			common = append(common, f.query)
+		}
+		return conjunction(p.must), conjunction(common)
+	}
+	any := slices.Clone(p.must)
+	for _, f := range p.filter {
+		any = append(any, f.query)
+	}
+	d := query.NewDisjunctionQuery(any)
+	d.SetMin(float64(minWords))
+	return d, nil
 }
 
 // run searches in two passes: the first finds every hit, counts the
@@ -276,8 +281,11 @@ func (s *Searcher) run(ctx context.Context, p plan, req Request, minWords int) (
 	for i, h := range res.Hits {
 		ids[i] = h.ID
 	}
+	// The candidates are hits already: the second pass scores them without
+	// walking the filters and exclusions again.
+	scored, _ := p.words(minWords)
 	second := bleve.NewSearchRequestOptions(query.NewBooleanQuery(
-		[]query.Query{query.NewDocIDQuery(ids), match}, p.bonus, nil), req.Size, offset, false)
+		[]query.Query{query.NewDocIDQuery(ids), scored}, p.bonus, nil), req.Size, offset, false)
 	second.Fields = hitFields
 	// Articles that score alike, as copies of one agency story do, come
 	// newest first.
@@ -329,6 +337,24 @@ func (req Request) filters() []query.Query {
 		qs = append(qs, dq)
 	}
 	return qs
+}
+
+// hits makes the page's hits. Cutting their snippets is most of what is
+// left of a search after the passes, and each hit's is its own, so they
+// are cut on every core at once.
+func (s *Searcher) hits(dms bsearch.DocumentMatchCollection, h highlightTerms) []Hit {
+	out := make([]Hit, len(dms))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(dms)) {
+		wg.Go(func() {
+			for i := int(next.Add(1)) - 1; i < len(dms); i = int(next.Add(1)) - 1 {
+				out[i] = s.hit(dms[i], h)
+			}
+		})
+	}
+	wg.Wait()
+	return out
 }
 
 func (s *Searcher) hit(dm *bsearch.DocumentMatch, h highlightTerms) Hit {
