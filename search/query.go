@@ -102,6 +102,10 @@ type plan struct {
 	// filter holds required words too common to score cheaply: they
 	// decide matching and leave ranking to the others.
 	filter []required
+	// mustOnlyDrives says every required word is too common to score and
+	// must holds one of them only because bleve needs a scored clause to
+	// find the hits.
+	mustOnlyDrives bool
 	// cheap scores the candidates of the first pass; bonus, a superset,
 	// ranks the best of them in the second.
 	cheap, bonus []query.Query
@@ -159,7 +163,9 @@ func compile(q Query, vocab vocabulary) plan {
 		}
 	}
 	if len(c.must) == 0 && len(c.filter) > 0 {
-		// Something must be scored: the rarest common word.
+		// Something must be scored to drive the matching: the rarest
+		// common word. It ranks no better than the others, so the second
+		// pass leaves it out.
 		rarest := 0
 		for i, f := range c.filter {
 			if f.articles < c.filter[rarest].articles {
@@ -168,6 +174,7 @@ func compile(q Query, vocab vocabulary) plan {
 		}
 		c.must = []query.Query{c.filter[rarest].query}
 		c.filter = append(c.filter[:rarest], c.filter[rarest+1:]...)
+		c.mustOnlyDrives = true
 	}
 	return c.plan
 }

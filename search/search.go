@@ -282,10 +282,13 @@ func (s *Searcher) run(ctx context.Context, p plan, req Request, minWords int) (
 		ids[i] = h.ID
 	}
 	// The candidates are hits already: the second pass scores them without
-	// walking the filters and exclusions again.
-	scored, _ := p.words(minWords)
-	second := bleve.NewSearchRequestOptions(query.NewBooleanQuery(
-		[]query.Query{query.NewDocIDQuery(ids), scored}, p.bonus, nil), req.Size, offset, false)
+	// walking the filters and exclusions again, nor a common word that only
+	// drove the matching.
+	must := []query.Query{query.NewDocIDQuery(ids)}
+	if scored, _ := p.words(minWords); minWords != 0 || !p.mustOnlyDrives {
+		must = append(must, scored)
+	}
+	second := bleve.NewSearchRequestOptions(query.NewBooleanQuery(must, p.bonus, nil), req.Size, offset, false)
 	second.Fields = hitFields
 	// Articles that score alike, as copies of one agency story do, come
 	// newest first.
