@@ -106,9 +106,6 @@ type plan struct {
 	// must holds one of them only because bleve needs a scored clause to
 	// find the hits.
 	mustOnlyDrives bool
-	// fewestArticles is how many articles hold the rarest required word
-	// of the query's top level, a bound on its hits; 0 when not known.
-	fewestArticles uint64
 	// cheap scores the candidates of the first pass; bonus, a superset,
 	// ranks the best of them in the second.
 	cheap, bonus []query.Query
@@ -190,9 +187,6 @@ func (c *compiler) and(nodes []Node, top bool) (must, mustNot []query.Query) {
 	var run []Term
 	flush := func() {
 		for _, r := range c.run(run) {
-			if top && r.articles > 0 && (c.fewestArticles == 0 || r.articles < c.fewestArticles) {
-				c.fewestArticles = r.articles
-			}
 			if top && r.articles > maxScoredArticles {
 				c.filter = append(c.filter, r)
 			} else {

@@ -250,29 +250,35 @@ func (p plan) words(minWords int) (scored, filter query.Query) {
 func (s *Searcher) run(ctx context.Context, p plan, req Request, minWords int) (found, error) {
 	match := p.match(req, minWords)
 	offset := (req.Page - 1) * req.Size
-	first := query.NewBooleanQuery([]query.Query{match}, p.cheap, nil)
-	var out found
-	var err error
+	first := bleve.NewSearchRequestOptions(query.NewBooleanQuery([]query.Query{match}, p.cheap, nil),
+		max(rerankDepth, offset+req.Size), 0, false)
 	switch req.Sort {
 	case SortDate:
-		out, err = s.firstPass(ctx, p, first, []string{"-" + schema.Published, "-_score"}, offset, req.Size, hitFields)
+		first.SortBy([]string{"-" + schema.Published, "-_score"})
 	case SortDateAsc:
-		out, err = s.firstPass(ctx, p, first, []string{schema.Published, "-_score"}, offset, req.Size, hitFields)
-	default:
-		out, err = s.firstPass(ctx, p, first, []string{"-_score"}, 0, max(rerankDepth, offset+req.Size), nil)
+		first.SortBy([]string{schema.Published, "-_score"})
 	}
+	if req.Sort != SortRelevance {
+		first.Size, first.From = req.Size, offset
+		first.Fields = hitFields
+	}
+	var counter facetCounter
+	res, err := s.idx.SearchInContext(s.withFacetCounting(ctx, &counter), first)
 	if err != nil {
 		return found{}, fmt.Errorf("search %q: %w", req.Query, err)
 	}
-	if req.Sort != SortRelevance {
+	out := found{total: res.Total, hits: res.Hits}
+	if out.facets, err = counter.result(); err != nil {
+		return found{}, fmt.Errorf("search %q: count facets: %w", req.Query, err)
+	}
+	if req.Sort != SortRelevance || len(res.Hits) <= offset {
+		if req.Sort == SortRelevance {
+			out.hits = nil // a page past the last hit
+		}
 		return out, nil
 	}
-	if len(out.hits) <= offset {
-		out.hits = nil // a page past the last hit
-		return out, nil
-	}
-	ids := make([]string, len(out.hits))
-	for i, h := range out.hits {
+	ids := make([]string, len(res.Hits))
+	for i, h := range res.Hits {
 		ids[i] = h.ID
 	}
 	// The candidates are hits already: the second pass scores them without
@@ -292,49 +298,6 @@ func (s *Searcher) run(ctx context.Context, p plan, req Request, minWords int) (
 		return found{}, fmt.Errorf("search %q: %w", req.Query, err)
 	}
 	out.hits = ranked.Hits
-	return out, nil
-}
-
-// splitArticles is how many articles the rarest word of a query must be
-// in for its first pass to be split over the cores: below it, opening
-// every clause's postings once more costs about what the split saves.
-var splitArticles uint64 = 1000
-
-// firstPass finds every hit of q, counting the facets, and returns size
-// of them from offset in order, with fields loaded.
-func (s *Searcher) firstPass(ctx context.Context, p plan, q query.Query, order []string, offset, size int, fields []string) (found, error) {
-	ranges := [][2]uint64{{0, 0}}
-	if p.fewestArticles >= splitArticles {
-		if r := s.docRanges(runtime.GOMAXPROCS(0)); r != nil {
-			ranges = r
-		}
-	}
-	reqs := make([]*bleve.SearchRequest, len(ranges))
-	for i, r := range ranges {
-		rq := q
-		if len(ranges) > 1 {
-			rq = docRange{Query: q, from: r[0], to: r[1]}
-		}
-		reqs[i] = bleve.NewSearchRequestOptions(rq, offset+size, 0, false)
-		reqs[i].SortBy(order)
-		reqs[i].Fields = fields
-	}
-	counters := make([]facetCounter, len(reqs))
-	results, err := s.searchAll(reqs, func(i int) context.Context { return s.withFacetCounting(ctx, &counters[i]) })
-	if err != nil {
-		return found{}, err
-	}
-	out := found{facets: map[string]int{}, hits: mergeHits(results, bsearch.ParseSortOrderStrings(order), offset, size)}
-	for i, r := range results {
-		out.total += r.Total
-		counts, err := counters[i].result()
-		if err != nil {
-			return found{}, fmt.Errorf("count facets: %w", err)
-		}
-		for term, n := range counts {
-			out.facets[term] += n
-		}
-	}
 	return out, nil
 }
 
