@@ -104,13 +104,9 @@ func (c *facetCache) rebuild(s *Searcher) {
 	}
 	go func() {
 		defer c.building.Store(false)
-		adv, err := s.idx.Advanced()
+		r, err := s.reader()
 		if err != nil {
-			return
-		}
-		r, err := adv.Reader()
-		if err != nil || r == nil {
-			return
+			return // closed since the search that asked
 		}
 		defer r.Close()
 		if t, err := buildFacetTable(r); err == nil {

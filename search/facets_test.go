@@ -63,11 +63,7 @@ func countFacets(t *testing.T, s *Searcher, q query.Query) (map[string]int, bool
 func waitForCurrentTable(t *testing.T, s *Searcher) {
 	t.Helper()
 	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
-		adv, err := s.idx.Advanced()
-		if err != nil {
-			t.Fatal(err)
-		}
-		r, err := adv.Reader()
+		r, err := s.reader()
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -140,6 +136,28 @@ func TestFacetTableCountsAsBleveDoes(t *testing.T) {
 	withTable("table after a deletion")
 	if got, _ := countFacets(t, s, query.NewMatchAllQuery()); got[schema.FacetTerm(schema.SectionFacet, "Thể thao")] != 0 {
 		t.Errorf("the deleted article's section is still counted: %v", got)
+	}
+}
+
+// A rebuild asked for by the last search before the index closed must
+// give up, not crash the process.
+func TestFacetTableRebuildAfterClose(t *testing.T) {
+	idx, _, err := schema.OpenOrCreate(t.TempDir() + "/idx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := New(idx, Options{})
+	if err := idx.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s.facets.rebuild(s)
+	for deadline := time.Now().Add(10 * time.Second); s.facets.building.Load(); time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the rebuild did not end")
+		}
+	}
+	if s.facets.table.Load() != nil {
+		t.Error("a table was built from a closed index")
 	}
 }
 

@@ -26,19 +26,29 @@ type indexVocabulary struct {
 var _ vocabulary = indexVocabulary{}
 
 func (s *Searcher) vocabulary() (indexVocabulary, error) {
+	r, err := s.reader()
+	if err != nil {
+		return indexVocabulary{}, err
+	}
+	return indexVocabulary{r: r, diacritic: s.diacritics.get(s.idx), counts: map[[2]string]uint64{}}, nil
+}
+
+// reader opens a reader of the index's current snapshot; close it when
+// done.
+func (s *Searcher) reader() (index.IndexReader, error) {
 	adv, err := s.idx.Advanced()
 	if err != nil {
-		return indexVocabulary{}, fmt.Errorf("open index reader: %w", err)
+		return nil, fmt.Errorf("open index reader: %w", err)
 	}
 	r, err := adv.Reader()
 	if err != nil {
-		return indexVocabulary{}, fmt.Errorf("open index reader: %w", err)
+		return nil, fmt.Errorf("open index reader: %w", err)
 	}
 	if snap, ok := r.(*scorch.IndexSnapshot); ok && snap == nil {
 		// A closed scorch index answers with no snapshot and no error.
-		return indexVocabulary{}, fmt.Errorf("open index reader: %w", bleve.ErrorIndexClosed)
+		return nil, fmt.Errorf("open index reader: %w", bleve.ErrorIndexClosed)
 	}
-	return indexVocabulary{r: r, diacritic: s.diacritics.get(s.idx), counts: map[[2]string]uint64{}}, nil
+	return r, nil
 }
 
 func (v indexVocabulary) close() { v.r.Close() }
