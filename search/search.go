@@ -203,42 +203,37 @@ func narrower(a, b time.Time, start bool) time.Time {
 	return b
 }
 
-// match is the query that decides which articles are hits: at least
-// minWords of the required words (all when 0), none of the excluded, and
-// the request's filters.
-func (p plan) match(req Request, minWords int) query.Query {
-	m, filter := p.words(minWords)
-	must := append([]query.Query{m}, req.filters()...)
-	if len(p.mustNot) == 0 && filter == nil {
+// match is the query that decides which articles are hits: the words
+// (scored and common, from words), none of the excluded, and the
+// request's filters.
+func (p plan) match(req Request, scored, common query.Query) query.Query {
+	must := append([]query.Query{scored}, req.filters()...)
+	if len(p.mustNot) == 0 && common == nil {
 		return conjunction(must)
 	}
 	b := query.NewBooleanQuery(must, nil, p.mustNot)
-	if filter != nil {
-		b.AddFilter(filter)
+	if common != nil {
+		b.AddFilter(common)
 	}
 	return b
 }
 
 // words returns the part of match that scores, the required words or at
-// least minWords of them, and the words too common to score that every
-// hit must also have (nil when none).
-func (p plan) words(minWords int) (scored, filter query.Query) {
+// least minWords of them (all when 0), and the words too common to score
+// that every hit must also have (nil when none).
+func (p plan) words(minWords int) (scored, common query.Query) {
 	words := len(p.must) + len(p.filter)
+	var filter []query.Query
+	for _, f := range p.filter {
+		filter = append(filter, f.query)
+	}
 	switch {
 	case words == 0:
 		return query.NewMatchAllQuery(), nil
 	case minWords == 0 || minWords >= words:
-		var common []query.Query
-		for _, f := range p.filter {
-			common = append(common, f.query)
-		}
-		return conjunction(p.must), conjunction(common)
+		return conjunction(p.must), conjunction(filter)
 	}
-	any := slices.Clone(p.must)
-	for _, f := range p.filter {
-		any = append(any, f.query)
-	}
-	d := query.NewDisjunctionQuery(any)
+	d := query.NewDisjunctionQuery(append(slices.Clone(p.must), filter...))
 	d.SetMin(float64(minWords))
 	return d, nil
 }
@@ -248,7 +243,8 @@ func (p plan) words(minWords int) (scored, filter query.Query) {
 // best of them with every clause and returns the page. Sorted by date,
 // the first pass is all there is.
 func (s *Searcher) run(ctx context.Context, p plan, req Request, minWords int) (found, error) {
-	match := p.match(req, minWords)
+	scored, common := p.words(minWords)
+	match := p.match(req, scored, common)
 	offset := (req.Page - 1) * req.Size
 	first := bleve.NewSearchRequestOptions(query.NewBooleanQuery([]query.Query{match}, p.cheap, nil),
 		max(rerankDepth, offset+req.Size), 0, false)
@@ -285,7 +281,7 @@ func (s *Searcher) run(ctx context.Context, p plan, req Request, minWords int) (
 	// walking the filters and exclusions again, nor a common word that only
 	// drove the matching.
 	must := []query.Query{query.NewDocIDQuery(ids)}
-	if scored, _ := p.words(minWords); minWords != 0 || !p.mustOnlyDrives {
+	if minWords != 0 || !p.mustOnlyDrives {
 		must = append(must, scored)
 	}
 	second := bleve.NewSearchRequestOptions(query.NewBooleanQuery(must, p.bonus, nil), req.Size, offset, false)
