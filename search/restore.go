@@ -46,11 +46,7 @@ func buildDiacriticsTable(idx bleve.Index) (*diacriticsTable, error) {
 	if err != nil {
 		return nil, err
 	}
-	adv, err := idx.Advanced()
-	if err != nil {
-		return nil, err
-	}
-	r, err := adv.Reader()
+	r, err := openReader(idx)
 	if err != nil {
 		return nil, err
 	}

@@ -219,6 +219,22 @@ func TestSearchClosedIndex(t *testing.T) {
 	}
 }
 
+// What reads the whole index in the background (the spellings, the
+// suggestions) may start after the index closed: an error, not a crash.
+func TestWholeIndexReadersOnAClosedIndex(t *testing.T) {
+	idx, _, err := schema.OpenOrCreate(t.TempDir() + "/idx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	idx.Close()
+	if _, err := buildDiacriticsTable(idx); err == nil {
+		t.Error("buildDiacriticsTable on a closed index succeeded; want an error")
+	}
+	if err := readArticles(context.Background(), idx, func(schema.Article) error { return nil }); err == nil {
+		t.Error("readArticles on a closed index succeeded; want an error")
+	}
+}
+
 func TestRestoredDiacritics(t *testing.T) {
 	s, err := corpusSearcher()
 	if err != nil {

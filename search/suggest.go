@@ -532,11 +532,7 @@ func matchFrom(text string, toks analysis.TokenStream, want string, asTyped bool
 // readArticles calls fn with every article of idx, read from one snapshot
 // of the index.
 func readArticles(ctx context.Context, idx bleve.Index, fn func(schema.Article) error) error {
-	ai, err := idx.Advanced()
-	if err != nil {
-		return fmt.Errorf("read articles: %w", err)
-	}
-	r, err := ai.Reader()
+	r, err := openReader(idx)
 	if err != nil {
 		return fmt.Errorf("read articles: %w", err)
 	}

@@ -26,17 +26,17 @@ type indexVocabulary struct {
 var _ vocabulary = indexVocabulary{}
 
 func (s *Searcher) vocabulary() (indexVocabulary, error) {
-	r, err := s.reader()
+	r, err := openReader(s.idx)
 	if err != nil {
 		return indexVocabulary{}, err
 	}
 	return indexVocabulary{r: r, diacritic: s.diacritics.get(s.idx), counts: map[[2]string]uint64{}}, nil
 }
 
-// reader opens a reader of the index's current snapshot; close it when
-// done.
-func (s *Searcher) reader() (index.IndexReader, error) {
-	adv, err := s.idx.Advanced()
+// openReader opens a reader of idx's current snapshot; close it when
+// done. A closed index is an error, not a nil snapshot.
+func openReader(idx bleve.Index) (index.IndexReader, error) {
+	adv, err := idx.Advanced()
 	if err != nil {
 		return nil, fmt.Errorf("open index reader: %w", err)
 	}
