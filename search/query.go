@@ -1,6 +1,7 @@
 package search
 
 import (
+	"math"
 	"strings"
 
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -106,6 +107,9 @@ type plan struct {
 	// must holds one of them only because bleve needs a scored clause to
 	// find the hits.
 	mustOnlyDrives bool
+	// maxHits is at most how many articles are hits: those holding a
+	// spelling of every required word, math.MaxUint64 when not counted.
+	maxHits uint64
 	// cheap scores the candidates of the first pass; bonus, a superset,
 	// ranks the best of them in the second.
 	cheap, bonus []query.Query
@@ -132,6 +136,9 @@ type vocabulary interface {
 	restore(folded []string) []string
 	// articles returns how many articles hold term in field.
 	articles(field, term string) uint64
+	// matching returns how many articles hold in their text, for each
+	// group of folded terms, one of the group; false when it cannot tell.
+	matching(groups [][]string) (uint64, bool)
 }
 
 // compiler turns a parsed query into a plan.
@@ -141,6 +148,8 @@ type compiler struct {
 	// negated is set while compiling under a Not: what an excluded node
 	// matches neither ranks nor is marked.
 	negated bool
+	// requiredSpellings holds the spellings of each required word.
+	requiredSpellings [][]string
 }
 
 func compile(q Query, vocab vocabulary) plan {
@@ -176,6 +185,12 @@ func compile(q Query, vocab vocabulary) plan {
 		c.filter = append(c.filter[:rarest], c.filter[rarest+1:]...)
 		c.mustOnlyDrives = true
 	}
+	c.maxHits = math.MaxUint64
+	if c.vocab != nil && len(c.requiredSpellings) > 0 {
+		if n, ok := c.vocab.matching(c.requiredSpellings); ok {
+			c.maxHits = n
+		}
+	}
 	return c.plan
 }
 
@@ -187,6 +202,9 @@ func (c *compiler) and(nodes []Node, top bool) (must, mustNot []query.Query) {
 	var run []Term
 	flush := func() {
 		for _, r := range c.run(run) {
+			if top && r.spellings != nil {
+				c.requiredSpellings = append(c.requiredSpellings, r.spellings)
+			}
 			if top && r.articles > maxScoredArticles {
 				c.filter = append(c.filter, r)
 			} else {
@@ -319,7 +337,7 @@ func (c *compiler) run(words []Term) []required {
 	for i := 0; i < len(slots); {
 		span, alts := expansions[i].end, expansions[i].alternatives
 		if span == 0 {
-			must = append(must, required{c.slotMatch(slots[i]), c.slotArticles(slots[i])})
+			must = append(must, required{c.slotMatch(slots[i]), c.slotArticles(slots[i]), slots[i].spellings()})
 			i++
 			continue
 		}
@@ -421,11 +439,13 @@ func (c *compiler) addFuzzyVariant(s *slot) {
 	c.explain.Fuzzy = true
 }
 
-// required is one required part of a query, and how many articles hold
-// it where that is known cheaply (0 otherwise).
+// required is one required part of a query, how many articles hold it
+// where that is known cheaply (0 otherwise), and the folded spellings of
+// a word, one of which a hit's text holds (nil for other parts).
 type required struct {
-	query    query.Query
-	articles uint64
+	query     query.Query
+	articles  uint64
+	spellings []string
 }
 
 // slotArticles returns how many articles hold any spelling of s, counted
@@ -443,11 +463,20 @@ func (c *compiler) slotArticles(s slot) uint64 {
 	return n
 }
 
+// spellings returns the folded spellings of s that slotMatch finds.
+func (s slot) spellings() []string {
+	out := make([]string, len(s.variants))
+	for i, v := range s.variants {
+		out[i] = v.folded
+	}
+	return out
+}
+
 // slotMatch is the query that finds any spelling of s in an article.
 func (c *compiler) slotMatch(s slot) query.Query {
 	var qs []query.Query
-	for _, v := range s.variants {
-		qs = append(qs, termQuery(schema.Text.Folded, v.folded, 1))
+	for _, folded := range s.spellings() {
+		qs = append(qs, termQuery(schema.Text.Folded, folded, 1))
 	}
 	return disjunction(qs)
 }

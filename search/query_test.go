@@ -10,8 +10,9 @@ import (
 // spellings or typos.
 type countedVocabulary map[string]uint64
 
-func (v countedVocabulary) closest(string) string            { return "" }
-func (v countedVocabulary) restore(folded []string) []string { return make([]string, len(folded)) }
+func (v countedVocabulary) closest(string) string              { return "" }
+func (v countedVocabulary) restore(folded []string) []string   { return make([]string, len(folded)) }
+func (v countedVocabulary) matching([][]string) (uint64, bool) { return 0, false }
 func (v countedVocabulary) articles(field, term string) uint64 {
 	if field != schema.Text.Folded {
 		return 0

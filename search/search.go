@@ -241,11 +241,19 @@ func (p plan) words(minWords int) (scored, common query.Query) {
 // run searches in two passes: the first finds every hit, counts the
 // facets and ranks the hits by the cheap clauses; the second scores the
 // best of them with every clause and returns the page. Sorted by date,
-// the first pass is all there is.
+// the first pass is all there is, and so it is when the second would
+// rerank every hit: one pass then scores them with every clause.
 func (s *Searcher) run(ctx context.Context, p plan, req Request, minWords int) (found, error) {
 	scored, common := p.words(minWords)
 	match := p.match(req, scored, common)
 	offset := (req.Page - 1) * req.Size
+	if req.Sort == SortRelevance && minWords == 0 && p.maxHits <= rerankDepth {
+		one := bleve.NewSearchRequestOptions(query.NewBooleanQuery([]query.Query{match}, p.bonus, nil),
+			req.Size, offset, false)
+		one.Fields = hitFields
+		one.SortBy(byRelevance)
+		return s.counted(ctx, req, one)
+	}
 	first := bleve.NewSearchRequestOptions(query.NewBooleanQuery([]query.Query{match}, p.cheap, nil),
 		max(rerankDepth, offset+req.Size), 0, false)
 	switch req.Sort {
@@ -258,23 +266,16 @@ func (s *Searcher) run(ctx context.Context, p plan, req Request, minWords int) (
 		first.Size, first.From = req.Size, offset
 		first.Fields = hitFields
 	}
-	var counter facetCounter
-	res, err := s.idx.SearchInContext(s.withFacetCounting(ctx, &counter), first)
-	if err != nil {
-		return found{}, fmt.Errorf("search %q: %w", req.Query, err)
+	out, err := s.counted(ctx, req, first)
+	if err != nil || req.Sort != SortRelevance {
+		return out, err
 	}
-	out := found{total: res.Total, hits: res.Hits}
-	if out.facets, err = counter.result(); err != nil {
-		return found{}, fmt.Errorf("search %q: count facets: %w", req.Query, err)
-	}
-	if req.Sort != SortRelevance || len(res.Hits) <= offset {
-		if req.Sort == SortRelevance {
-			out.hits = nil // a page past the last hit
-		}
+	if len(out.hits) <= offset {
+		out.hits = nil // a page past the last hit
 		return out, nil
 	}
-	ids := make([]string, len(res.Hits))
-	for i, h := range res.Hits {
+	ids := make([]string, len(out.hits))
+	for i, h := range out.hits {
 		ids[i] = h.ID
 	}
 	// The candidates are hits already: the second pass scores them without
@@ -286,14 +287,30 @@ func (s *Searcher) run(ctx context.Context, p plan, req Request, minWords int) (
 	}
 	second := bleve.NewSearchRequestOptions(query.NewBooleanQuery(must, p.bonus, nil), req.Size, offset, false)
 	second.Fields = hitFields
-	// Articles that score alike, as copies of one agency story do, come
-	// newest first.
-	second.SortBy([]string{"-_score", "-" + schema.Published})
+	second.SortBy(byRelevance)
 	ranked, err := s.idx.SearchInContext(ctx, second)
 	if err != nil {
 		return found{}, fmt.Errorf("search %q: %w", req.Query, err)
 	}
 	out.hits = ranked.Hits
+	return out, nil
+}
+
+// byRelevance sorts hits by score and articles that score alike, as
+// copies of one agency story do, newest first.
+var byRelevance = []string{"-_score", "-" + schema.Published}
+
+// counted runs sr for req, counting the facets of all its hits.
+func (s *Searcher) counted(ctx context.Context, req Request, sr *bleve.SearchRequest) (found, error) {
+	var counter facetCounter
+	res, err := s.idx.SearchInContext(s.withFacetCounting(ctx, &counter), sr)
+	if err != nil {
+		return found{}, fmt.Errorf("search %q: %w", req.Query, err)
+	}
+	out := found{total: res.Total, hits: res.Hits}
+	if out.facets, err = counter.result(); err != nil {
+		return found{}, fmt.Errorf("search %q: count facets: %w", req.Query, err)
+	}
 	return out, nil
 }
 

@@ -1,0 +1,111 @@
+package search
+
+import (
+	"context"
+	"maps"
+	"math"
+	"slices"
+	"testing"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/vnsearch/vnsearch/schema"
+)
+
+// bleveMatching counts with a bleve search the articles matching, for
+// each group, one of its folded terms.
+func bleveMatching(t *testing.T, idx bleve.Index, groups [][]string) uint64 {
+	t.Helper()
+	var all []query.Query
+	for _, terms := range groups {
+		var anyOf []query.Query
+		for _, term := range terms {
+			anyOf = append(anyOf, termQuery(schema.Text.Folded, term, 1))
+		}
+		all = append(all, query.NewDisjunctionQuery(anyOf))
+	}
+	res, err := idx.Search(bleve.NewSearchRequestOptions(query.NewConjunctionQuery(all), 0, 0, false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.Total
+}
+
+func TestMatchingCountsAsBleveDoes(t *testing.T) {
+	s := newTestSearcher(t, rankingArticles...)
+	groups := map[string][][]string{
+		"nam dinh":          {{"nam"}, {"dinh"}},
+		"iso 9001":          {{"iso"}, {"9001"}},
+		"hoc, khoa or nhi":  {{"hoc"}, {"khoa", "nhi"}},
+		"one word":          {{"hoc"}},
+		"an unknown word":   {{"nam"}, {"xyzzy"}},
+		"only unknown ones": {{"xyzzy", "plugh"}},
+	}
+	check := func(stage string) {
+		t.Helper()
+		vocab, err := s.vocabulary()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer vocab.close()
+		for name, g := range groups {
+			got, ok := vocab.matching(g)
+			if want := bleveMatching(t, s.idx, g); !ok || got != want {
+				t.Errorf("%s, %s: matching = %d, %v; want %d, true", stage, name, got, ok, want)
+			}
+		}
+	}
+	check("indexed")
+	if err := s.idx.Delete("province"); err != nil {
+		t.Fatal(err)
+	}
+	check("after a deletion")
+}
+
+// A query whose hits are all reranked anyway is searched in one pass:
+// it must find and rank them as the two passes do.
+func TestOnePassRanksAsTwoPasses(t *testing.T) {
+	s := newTestSearcher(t, rankingArticles...)
+	tests := []Request{
+		{Query: "nam định"},
+		{Query: "nam dinh iso"},
+		{Query: "bệnh viện khoa nhi"},
+		{Query: "sinh"},
+		{Query: "Nam Định -bóng"},
+		{Query: "học", Sections: []string{"Sức khỏe"}},
+		{Query: "iso 9001", Page: 2, Size: 1},
+	}
+	for _, req := range tests {
+		req.SetDefaults()
+		vocab, err := s.vocabulary()
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := compile(Parse(req.Query), vocab)
+		vocab.close()
+		if p.maxHits > rerankDepth {
+			t.Errorf("%q: maxHits = %d; want at most %d", req.Query, p.maxHits, rerankDepth)
+			continue
+		}
+		one, err := s.run(context.Background(), p, req, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.maxHits = math.MaxUint64
+		two, err := s.run(context.Background(), p, req, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		hitIDs := func(f found) (ids []string) {
+			for _, h := range f.hits {
+				ids = append(ids, h.ID)
+			}
+			return ids
+		}
+		if one.total != two.total || !slices.Equal(hitIDs(one), hitIDs(two)) || !maps.Equal(one.facets, two.facets) {
+			t.Errorf("%+v: one pass found %d %v %v; two passes %d %v %v",
+				req, one.total, hitIDs(one), one.facets, two.total, hitIDs(two), two.facets)
+		}
+	}
+}
