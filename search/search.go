@@ -126,6 +126,13 @@ var facetSizes = map[string]int{schema.SectionFacet: 20, schema.YearFacet: 30, s
 // several times more on common words.
 const rerankDepth = 100
 
+// onePassHits is how many hits a query may have for one pass to score
+// them all with every clause. Up to the rerank depth that is what the
+// two passes do; a few times more still cost less than the cheap pass and
+// the second together, and rank every hit rather than the best of the
+// cheap ranking.
+const onePassHits = 1000
+
 // Search runs req and returns its page of hits. It returns ErrInvalidQuery
 // or a *ParamError for a request it cannot run.
 func (s *Searcher) Search(ctx context.Context, req Request) (Result, error) {
@@ -241,13 +248,13 @@ func (p plan) words(minWords int) (scored, common query.Query) {
 // run searches in two passes: the first finds every hit, counts the
 // facets and ranks the hits by the cheap clauses; the second scores the
 // best of them with every clause and returns the page. Sorted by date,
-// the first pass is all there is, and so it is when the second would
-// rerank every hit: one pass then scores them with every clause.
+// the first pass is all there is. A query with few hits (onePassHits)
+// is searched in one pass that scores them all with every clause.
 func (s *Searcher) run(ctx context.Context, p plan, req Request, minWords int) (found, error) {
 	scored, common := p.words(minWords)
 	match := p.match(req, scored, common)
 	offset := (req.Page - 1) * req.Size
-	if req.Sort == SortRelevance && minWords == 0 && p.maxHits <= rerankDepth {
+	if req.Sort == SortRelevance && minWords == 0 && p.maxHits <= onePassHits {
 		one := bleve.NewSearchRequestOptions(query.NewBooleanQuery([]query.Query{match}, p.bonus, nil),
 			req.Size, offset, false)
 		one.Fields = hitFields
