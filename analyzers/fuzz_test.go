@@ -52,6 +52,9 @@ func FuzzAnalyze(f *testing.F) {
 			if got := string(AppendFoldToken(nil, raw[i].Term)); got != string(fo[i].Term) {
 				t.Errorf("Analyze(%q): AppendFoldToken(%q) = %q; the folded analyzer gives %q", s, raw[i].Term, got, fo[i].Term)
 			}
+			if got := string(AppendNormalizedToken(nil, s[raw[i].Start:raw[i].End])); got != string(e[i].Term) {
+				t.Errorf("Analyze(%q): AppendNormalizedToken(%q) = %q; the exact analyzer gives %q", s, raw[i].Term, got, e[i].Term)
+			}
 			if len(e[i].Term) == 0 {
 				t.Errorf("Analyze(%q): empty term at %d:%d", s, e[i].Start, e[i].End)
 			}

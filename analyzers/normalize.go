@@ -42,7 +42,7 @@ func (NormalizeFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 
 // isNormalASCII reports whether term is already in normal form and ASCII,
 // as most codes and numbers are, so it can be kept without a copy.
-func isNormalASCII(term []byte) bool {
+func isNormalASCII[T string | []byte](term T) bool {
 	if isPaddedNumber(term) {
 		return false
 	}
@@ -56,8 +56,18 @@ func isPaddedNumber[T string | []byte](term T) bool {
 	return len(term) == 2 && term[0] == '0' && isDigitByte(term[1])
 }
 
+// AppendNormalizedToken appends to dst the term NormalizeFilter makes of
+// one token, as a text's word is checked against exact terms without an
+// analysis.
+func AppendNormalizedToken[T string | []byte](dst []byte, token T) []byte {
+	if isNormalASCII(token) {
+		return append(dst, token...)
+	}
+	return appendNormalized(dst, token)
+}
+
 // appendNormalized appends NormalizeFilter's form of term to dst.
-func appendNormalized(dst, term []byte) []byte {
+func appendNormalized[T string | []byte](dst []byte, term T) []byte {
 	if isPaddedNumber(term) {
 		return append(dst, term[1])
 	}

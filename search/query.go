@@ -148,6 +148,9 @@ type compiler struct {
 	// negated is set while compiling under a Not: what an excluded node
 	// matches neither ranks nor is marked.
 	negated bool
+	// alternative is set while compiling an abbreviation's alternative:
+	// its words are not the words the query typed.
+	alternative bool
 	// requiredSpellings holds the spellings of each required word.
 	requiredSpellings [][]string
 }
@@ -528,7 +531,9 @@ func (c *compiler) alternativePhrase(text string) query.Query {
 	for i, t := range terms {
 		slots[i] = slot{variants: []queryTerm{t}, exact: []bool{true}}
 	}
+	c.alternative = true
 	c.rank(slots, alternativeWeight/float64(len(terms)))
+	c.alternative = false
 	return foldedPhrase(schema.Text, terms)
 }
 
@@ -643,7 +648,7 @@ func (c *compiler) rank(slots []slot, weight float64) {
 			if j > 0 {
 				w *= alternativeWeight
 			}
-			c.highlight.add(v, s.exact[j])
+			c.highlight.add(v, s.exact[j], j == 0 && !c.alternative)
 			c.score(bothPasses, schema.Title.Folded, v.folded, w*titleWeight)
 			c.score(secondPass, schema.Lead.Folded, v.folded, w*leadWeight)
 			if s.exact[j] {
