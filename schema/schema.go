@@ -65,6 +65,22 @@ var (
 // TextFields lists the stored article texts in order of importance.
 var TextFields = []TextField{Title, Lead, Body}
 
+// WholeTextView returns the view of Text holding, folded, every term of
+// field, a view of one of TextFields: the whole text has each part's
+// words and pairs. It returns false for any other field.
+func WholeTextView(field string) (string, bool) {
+	for _, f := range TextFields {
+		switch field {
+		case "":
+		case f.Exact, f.Folded:
+			return Text.Folded, true
+		case f.Pairs, f.FoldedPairs:
+			return Text.FoldedPairs, true
+		}
+	}
+	return "", false
+}
+
 // Keyword and metadata field names.
 const (
 	Section       = "section"        // keyword, stored; filter

@@ -747,9 +747,16 @@ const (
 const maxScoredArticles = 2000
 
 // cheapToScore reports whether a clause on term in field is cheap enough
-// to score.
+// to score. A term of a part of the text is in no more articles than the
+// whole text holds it in, which is counted once for all the parts.
 func (c *compiler) cheapToScore(field, term string) bool {
-	return c.vocab == nil || c.vocab.articles(field, term) <= maxScoredArticles
+	if c.vocab == nil {
+		return true
+	}
+	if whole, ok := schema.WholeTextView(field); ok && c.vocab.articles(whole, analyzers.Fold(term)) <= maxScoredArticles {
+		return true
+	}
+	return c.vocab.articles(field, term) <= maxScoredArticles
 }
 
 // score adds a scoring clause on term in field, to both passes or to the

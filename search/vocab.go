@@ -9,6 +9,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	index "github.com/blevesearch/bleve_index_api"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
 
 	"github.com/vnsearch/vnsearch/analyzers"
 	"github.com/vnsearch/vnsearch/schema"
@@ -22,6 +23,9 @@ type indexVocabulary struct {
 	// counts remembers articles' answers: a query asks for the same term
 	// in the same field several times, and each look-up opens its postings.
 	counts map[[2]string]uint64
+	// dictionaries holds each segment's dictionary of a field, once
+	// opened, for a scorch index.
+	dictionaries map[string][]segment.TermDictionary
 }
 
 var _ vocabulary = indexVocabulary{}
@@ -31,7 +35,8 @@ func (s *Searcher) vocabulary() (indexVocabulary, error) {
 	if err != nil {
 		return indexVocabulary{}, err
 	}
-	return indexVocabulary{r: r, diacritic: s.diacritics.get(s.idx), counts: map[[2]string]uint64{}}, nil
+	return indexVocabulary{r: r, diacritic: s.diacritics.get(s.idx), counts: map[[2]string]uint64{},
+		dictionaries: map[string][]segment.TermDictionary{}}, nil
 }
 
 // openReader opens a reader of idx's current snapshot; close it when
@@ -110,31 +115,67 @@ func (v indexVocabulary) articles(field, term string) uint64 {
 	key := [2]string{field, term}
 	n, ok := v.counts[key]
 	if !ok {
-		n, _ = termCount(v.r, field, term)
+		n = v.postingsCount(field, term)
 		v.counts[key] = n
 	}
 	return n
+}
+
+// postingsCount counts the articles holding term in field from each
+// segment's postings, without the iterators a term reader sets up.
+func (v indexVocabulary) postingsCount(field, term string) uint64 {
+	snap, segs, ok := v.segments(field)
+	if !ok {
+		n, _ := termCount(v.r, field, term)
+		return n
+	}
+	n := uint64(0)
+	for i, seg := range snap.Segments() {
+		pl, err := segs[i].PostingsList([]byte(term), seg.Deleted(), nil)
+		if err != nil {
+			return 0
+		}
+		n += pl.Count()
+	}
+	return n
+}
+
+// segments returns the snapshot a scorch index reader reads and each of
+// its segments' dictionaries of field; false for any other reader.
+func (v indexVocabulary) segments(field string) (*scorch.IndexSnapshot, []segment.TermDictionary, bool) {
+	snap, ok := v.r.(*scorch.IndexSnapshot)
+	if !ok {
+		return nil, nil, false
+	}
+	dicts, ok := v.dictionaries[field]
+	if !ok {
+		for _, seg := range snap.Segments() {
+			d, err := seg.Segment().Dictionary(field)
+			if err != nil {
+				return nil, nil, false
+			}
+			dicts = append(dicts, d)
+		}
+		v.dictionaries[field] = dicts
+	}
+	return snap, dicts, true
 }
 
 // matching counts the articles that hold a term of every group in their
 // text by intersecting the terms' postings, which costs microseconds
 // where walking them costs a search.
 func (v indexVocabulary) matching(groups [][]string) (uint64, bool) {
-	snap, ok := v.r.(*scorch.IndexSnapshot)
+	snap, dicts, ok := v.segments(schema.Text.Folded)
 	if !ok {
 		return 0, false
 	}
 	total := uint64(0)
-	for _, seg := range snap.Segments() {
-		dict, err := seg.Segment().Dictionary(schema.Text.Folded)
-		if err != nil {
-			return 0, false
-		}
+	for i, seg := range snap.Segments() {
 		var all *roaring.Bitmap
 		for _, terms := range groups {
 			anyOf := roaring.New()
 			for _, term := range terms {
-				pl, err := dict.PostingsList([]byte(term), nil, nil)
+				pl, err := dicts[i].PostingsList([]byte(term), nil, nil)
 				if err != nil {
 					return 0, false
 				}

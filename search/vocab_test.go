@@ -10,6 +10,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
 
+	"github.com/vnsearch/vnsearch/analyzers"
 	"github.com/vnsearch/vnsearch/schema"
 )
 
@@ -32,7 +33,7 @@ func bleveMatching(t *testing.T, idx bleve.Index, groups [][]string) uint64 {
 	return res.Total
 }
 
-func TestMatchingCountsAsBleveDoes(t *testing.T) {
+func TestCountsAsBleveDoes(t *testing.T) {
 	s := newTestSearcher(t, rankingArticles...)
 	groups := map[string][][]string{
 		"nam dinh":          {{"nam"}, {"dinh"}},
@@ -53,6 +54,12 @@ func TestMatchingCountsAsBleveDoes(t *testing.T) {
 			got, ok := vocab.matching(g)
 			if want := bleveMatching(t, s.idx, g); !ok || got != want {
 				t.Errorf("%s, %s: matching = %d, %v; want %d, true", stage, name, got, ok, want)
+			}
+			for _, term := range g[0] {
+				got := vocab.articles(schema.Text.Folded, term)
+				if want := bleveMatching(t, s.idx, [][]string{{term}}); got != want {
+					t.Errorf("%s: articles(%q) = %d; want %d", stage, term, got, want)
+				}
 			}
 		}
 	}
@@ -107,5 +114,46 @@ func TestOnePassRanksAsTwoPasses(t *testing.T) {
 			t.Errorf("%+v: one pass found %d %v %v; two passes %d %v %v",
 				req, one.total, hitIDs(one), one.facets, two.total, hitIDs(two), two.facets)
 		}
+	}
+}
+
+// cheapToScore bounds a part's term by the whole text's: every term of a
+// part must be in the whole text, folded, at least as often.
+func TestWholeTextHoldsEveryPartsTerms(t *testing.T) {
+	s := newTestSearcher(t, append(slices.Clone(rankingArticles), schema.Article{ID: "lead",
+		Title: "Thuý Kiều về quê", Lead: "Sở KH và CN tỉnh Hoà Bình họp ngày 07/05.", Body: "Hội nghị tổng kết năm."})...)
+	r, err := openReader(s.idx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	for _, f := range schema.TextFields {
+		for _, field := range []string{f.Exact, f.Folded, f.Pairs, f.FoldedPairs} {
+			if field == "" {
+				continue
+			}
+			whole, ok := schema.WholeTextView(field)
+			if !ok {
+				t.Fatalf("WholeTextView(%q) found no view", field)
+			}
+			dict, err := r.FieldDict(field)
+			if err != nil {
+				t.Fatal(err)
+			}
+			terms := 0
+			for e, err := dict.Next(); err == nil && e != nil; e, err = dict.Next() {
+				terms++
+				if n, _ := termCount(r, whole, analyzers.Fold(e.Term)); n < e.Count {
+					t.Errorf("%s %q is in %d articles; %s holds %q in %d", field, e.Term, e.Count, whole, analyzers.Fold(e.Term), n)
+				}
+			}
+			dict.Close()
+			if terms == 0 {
+				t.Errorf("%s has no terms", field)
+			}
+		}
+	}
+	if _, ok := schema.WholeTextView(schema.Section); ok {
+		t.Errorf("WholeTextView(%q) found a view", schema.Section)
 	}
 }
