@@ -136,8 +136,8 @@ func (h highlightTerms) title(text string) string {
 }
 
 // snippet returns as HTML the passage of about maxRunes characters of text
-// that holds every matched word, the first such, or else the most
-// different matched words and then the most matches. It is cut at word
+// that holds every word as the query typed it, the first such, or else the
+// most different matched words and then the most matches. It is cut at word
 // boundaries, with those words marked and "…" where text was cut.
 //
 // The text is read only to the end of the first passage holding every

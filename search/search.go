@@ -128,8 +128,8 @@ const rerankDepth = 100
 
 // onePassHits is how many hits a query may have for one pass to score
 // them all with every clause. Up to the rerank depth that is what the
-// two passes do; a few times more still cost less than the cheap pass and
-// the second together, and rank every hit rather than the best of the
+// two passes do; up to ten times more still cost less than the cheap pass
+// and the second together, and rank every hit rather than the best of the
 // cheap ranking.
 const onePassHits = 1000
 
@@ -249,12 +249,14 @@ func (p plan) words(minWords int) (scored, common query.Query) {
 // facets and ranks the hits by the cheap clauses; the second scores the
 // best of them with every clause and returns the page. Sorted by date,
 // the first pass is all there is. A query with few hits (onePassHits)
-// is searched in one pass that scores them all with every clause.
+// is searched in one pass that scores them all with every clause, unless
+// its words are all too common to score: the word that drives its
+// matching would then be scored too, as the second pass does not.
 func (s *Searcher) run(ctx context.Context, p plan, req Request, minWords int) (found, error) {
 	scored, common := p.words(minWords)
 	match := p.match(req, scored, common)
 	offset := (req.Page - 1) * req.Size
-	if req.Sort == SortRelevance && minWords == 0 && p.maxHits <= onePassHits {
+	if req.Sort == SortRelevance && minWords == 0 && p.maxHits <= onePassHits && !p.mustOnlyDrives {
 		one := bleve.NewSearchRequestOptions(query.NewBooleanQuery([]query.Query{match}, p.bonus, nil),
 			req.Size, offset, false)
 		one.Fields = hitFields
