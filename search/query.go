@@ -107,6 +107,9 @@ type plan struct {
 	// must holds one of them only because bleve needs a scored clause to
 	// find the hits.
 	mustOnlyDrives bool
+	// unscoredDriver is, with mustOnlyDrives, must's word matched without
+	// a score: one pass finds the hits by it and ranks them by the others.
+	unscoredDriver query.Query
 	// maxHits is at most how many articles are hits: those holding a
 	// spelling of every required word, math.MaxUint64 when not counted.
 	maxHits uint64
@@ -185,6 +188,7 @@ func compile(q Query, vocab vocabulary) plan {
 			}
 		}
 		c.must = []query.Query{c.filter[rarest].query}
+		c.unscoredDriver = spellingsMatch(c.filter[rarest].spellings, 0)
 		c.filter = append(c.filter[:rarest], c.filter[rarest+1:]...)
 		c.mustOnlyDrives = true
 	}
@@ -476,10 +480,14 @@ func (s slot) spellings() []string {
 }
 
 // slotMatch is the query that finds any spelling of s in an article.
-func (c *compiler) slotMatch(s slot) query.Query {
+func (c *compiler) slotMatch(s slot) query.Query { return spellingsMatch(s.spellings(), 1) }
+
+// spellingsMatch finds any of a word's folded spellings in an article,
+// scored with boost (0 for no score).
+func spellingsMatch(spellings []string, boost float64) query.Query {
 	var qs []query.Query
-	for _, folded := range s.spellings() {
-		qs = append(qs, termQuery(schema.Text.Folded, folded, 1))
+	for _, folded := range spellings {
+		qs = append(qs, termQuery(schema.Text.Folded, folded, boost))
 	}
 	return disjunction(qs)
 }

@@ -249,20 +249,21 @@ func (p plan) words(minWords int) (scored, common query.Query) {
 // facets and ranks the hits by the cheap clauses; the second scores the
 // best of them with every clause and returns the page. Sorted by date,
 // the first pass is all there is. A query with few hits (onePassHits)
-// is searched in one pass that scores them all with every clause, unless
-// its words are all too common to score: the word that drives its
-// matching would then be scored too, as the second pass does not.
+// is searched in one pass that scores them all with every clause.
 func (s *Searcher) run(ctx context.Context, p plan, req Request, minWords int) (found, error) {
 	scored, common := p.words(minWords)
-	match := p.match(req, scored, common)
 	offset := (req.Page - 1) * req.Size
-	if req.Sort == SortRelevance && minWords == 0 && p.maxHits <= onePassHits && !p.mustOnlyDrives {
-		one := bleve.NewSearchRequestOptions(query.NewBooleanQuery([]query.Query{match}, p.bonus, nil),
+	if req.Sort == SortRelevance && minWords == 0 && p.maxHits <= onePassHits {
+		if p.mustOnlyDrives {
+			scored = p.unscoredDriver // as the second pass leaves it out
+		}
+		one := bleve.NewSearchRequestOptions(query.NewBooleanQuery([]query.Query{p.match(req, scored, common)}, p.bonus, nil),
 			req.Size, offset, false)
 		one.Fields = hitFields
 		one.SortBy(byRelevance)
 		return s.counted(ctx, req, one)
 	}
+	match := p.match(req, scored, common)
 	first := bleve.NewSearchRequestOptions(query.NewBooleanQuery([]query.Query{match}, p.cheap, nil),
 		max(rerankDepth, offset+req.Size), 0, false)
 	switch req.Sort {

@@ -2,10 +2,13 @@ package search
 
 import (
 	"context"
+	"fmt"
 	"maps"
 	"math"
 	"slices"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -155,5 +158,57 @@ func TestWholeTextHoldsEveryPartsTerms(t *testing.T) {
 	}
 	if _, ok := schema.WholeTextView(schema.Section); ok {
 		t.Errorf("WholeTextView(%q) found a view", schema.Section)
+	}
+}
+
+// Words too common to score are matched by the rarest of them, which the
+// second pass leaves out of the ranking; one pass must leave it out too.
+func TestOnePassOfCommonWordsRanksAsTwoPasses(t *testing.T) {
+	var articles []schema.Article
+	for i := range 2*maxScoredArticles + 150 {
+		// Both words are in more articles than are scored, and in 50 at
+		// once. Those hold "các" once to three times in bodies of one
+		// length, so a scored "các" would reorder them.
+		var body []string
+		if i >= maxScoredArticles+50 {
+			body = append(body, "và")
+		}
+		if i < maxScoredArticles+100 {
+			copies := 1 + i%3
+			body = append(body, strings.Repeat("các ", copies)+strings.Repeat("tin ", 3-copies))
+		}
+		articles = append(articles, schema.Article{ID: fmt.Sprintf("tin-%04d", i), Title: fmt.Sprintf("Bản tin %d", i),
+			Body: strings.Join(body, " "), Published: time.Date(2012, 5, 1+i%28, 0, 0, 0, 0, schema.VietnamTime)})
+	}
+	s := newTestSearcher(t, articles...)
+	req := Request{Query: "các và"}
+	req.SetDefaults()
+	vocab, err := s.vocabulary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := compile(Parse(req.Query), vocab)
+	vocab.close()
+	if !p.mustOnlyDrives || p.maxHits > rerankDepth {
+		t.Fatalf("plan: only drives %v, maxHits %d; want every word common and at most %d hits", p.mustOnlyDrives, p.maxHits, rerankDepth)
+	}
+	one, err := s.run(context.Background(), p, req, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.maxHits = math.MaxUint64
+	two, err := s.run(context.Background(), p, req, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var oneIDs, twoIDs []string
+	for i := range one.hits {
+		oneIDs = append(oneIDs, one.hits[i].ID)
+	}
+	for i := range two.hits {
+		twoIDs = append(twoIDs, two.hits[i].ID)
+	}
+	if one.total != two.total || !slices.Equal(oneIDs, twoIDs) {
+		t.Errorf("one pass found %d %v; two passes %d %v", one.total, oneIDs, two.total, twoIDs)
 	}
 }
