@@ -88,36 +88,45 @@ func TestOnePassRanksAsTwoPasses(t *testing.T) {
 	}
 	for _, req := range tests {
 		req.SetDefaults()
-		vocab, err := s.vocabulary()
-		if err != nil {
-			t.Fatal(err)
-		}
-		p := compile(Parse(req.Query), vocab)
-		vocab.close()
+		p, one, two := bothWays(t, s, req)
 		if p.maxHits > rerankDepth {
 			t.Errorf("%q: maxHits = %d; want at most %d", req.Query, p.maxHits, rerankDepth)
 			continue
-		}
-		one, err := s.run(context.Background(), p, req, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		p.maxHits = math.MaxUint64
-		two, err := s.run(context.Background(), p, req, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		hitIDs := func(f found) (ids []string) {
-			for _, h := range f.hits {
-				ids = append(ids, h.ID)
-			}
-			return ids
 		}
 		if one.total != two.total || !slices.Equal(hitIDs(one), hitIDs(two)) || !maps.Equal(one.facets, two.facets) {
 			t.Errorf("%+v: one pass found %d %v %v; two passes %d %v %v",
 				req, one.total, hitIDs(one), one.facets, two.total, hitIDs(two), two.facets)
 		}
 	}
+}
+
+// bothWays plans req on s, then runs it as planned and, with its count
+// of hits forgotten, in two passes.
+func bothWays(t *testing.T, s *Searcher, req Request) (p plan, one, two found) {
+	t.Helper()
+	vocab, err := s.vocabulary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p = compile(Parse(req.Query), vocab)
+	vocab.close()
+	if one, err = s.run(context.Background(), p, req, 0); err != nil {
+		t.Fatal(err)
+	}
+	twoPasses := p
+	twoPasses.maxHits = math.MaxUint64
+	if two, err = s.run(context.Background(), twoPasses, req, 0); err != nil {
+		t.Fatal(err)
+	}
+	return p, one, two
+}
+
+// hitIDs returns the ids of f's hits, in rank order.
+func hitIDs(f found) (ids []string) {
+	for _, h := range f.hits {
+		ids = append(ids, h.ID)
+	}
+	return ids
 }
 
 // cheapToScore bounds a part's term by the whole text's: every term of a
@@ -183,32 +192,11 @@ func TestOnePassOfCommonWordsRanksAsTwoPasses(t *testing.T) {
 	s := newTestSearcher(t, articles...)
 	req := Request{Query: "các và"}
 	req.SetDefaults()
-	vocab, err := s.vocabulary()
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := compile(Parse(req.Query), vocab)
-	vocab.close()
+	p, one, two := bothWays(t, s, req)
 	if !p.mustOnlyDrives || p.maxHits > rerankDepth {
 		t.Fatalf("plan: only drives %v, maxHits %d; want every word common and at most %d hits", p.mustOnlyDrives, p.maxHits, rerankDepth)
 	}
-	one, err := s.run(context.Background(), p, req, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p.maxHits = math.MaxUint64
-	two, err := s.run(context.Background(), p, req, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var oneIDs, twoIDs []string
-	for i := range one.hits {
-		oneIDs = append(oneIDs, one.hits[i].ID)
-	}
-	for i := range two.hits {
-		twoIDs = append(twoIDs, two.hits[i].ID)
-	}
-	if one.total != two.total || !slices.Equal(oneIDs, twoIDs) {
-		t.Errorf("one pass found %d %v; two passes %d %v", one.total, oneIDs, two.total, twoIDs)
+	if one.total != two.total || !slices.Equal(hitIDs(one), hitIDs(two)) {
+		t.Errorf("one pass found %d %v; two passes %d %v", one.total, hitIDs(one), two.total, hitIDs(two))
 	}
 }
