@@ -8,6 +8,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/vnsearch/vnsearch/analyzers"
+	"github.com/vnsearch/vnsearch/places"
 	"github.com/vnsearch/vnsearch/schema"
 )
 
@@ -100,6 +101,10 @@ type slot struct {
 type plan struct {
 	must    []query.Query // every one required (the top level of the query)
 	mustNot []query.Query
+	// restrict holds the place: filters of the top level, which every
+	// hit passes even when a query relaxed to fewer words does: they
+	// are filters, not words.
+	restrict []query.Query
 	// filter holds required words too common to score cheaply: they
 	// decide matching and leave ranking to the others.
 	filter []required
@@ -170,7 +175,7 @@ func compile(q Query, vocab vocabulary) plan {
 	case nil:
 	case All:
 		c.must, c.mustNot = c.and(root.Nodes, true)
-	case Term:
+	case Term, Phrase:
 		c.must, c.mustNot = c.and([]Node{root}, true)
 	default:
 		if m := c.node(root); m != nil {
@@ -226,6 +231,10 @@ func (c *compiler) and(nodes []Node, top bool) (must, mustNot []query.Query) {
 			continue
 		}
 		flush()
+		if top && isPlace(n) {
+			c.restrict = append(c.restrict, c.node(n))
+			continue
+		}
 		if not, ok := n.(Not); ok {
 			if m := c.excluded(not.Node); m != nil {
 				mustNot = append(mustNot, m)
@@ -601,8 +610,11 @@ func (c *compiler) phrase(text string) query.Query {
 }
 
 // fielded compiles a word or phrase restricted to one field: title:,
-// section:, author:.
+// section:, author:, place:.
 func (c *compiler) fielded(field, text string, phrase bool) query.Query {
+	if field == schema.PlaceFacet {
+		return placeQuery(text)
+	}
 	terms := analyseTerms(text)
 	if len(terms) == 0 {
 		return nil
@@ -641,6 +653,28 @@ func (c *compiler) fielded(field, text string, phrase bool) query.Query {
 		qs = append(qs, termQuery(target, t.folded, 1))
 	}
 	return conjunction(qs)
+}
+
+func isPlace(n Node) bool {
+	switch n := n.(type) {
+	case Term:
+		return n.Field == schema.PlaceFacet
+	case Phrase:
+		return n.Field == schema.PlaceFacet
+	}
+	return false
+}
+
+// placeQuery matches the articles about the place or province a reader
+// typed, in any of its forms ("Nam Định", "nam dinh", "TP.HCM", "sài
+// gòn"). One the gazetteer does not know is looked for as typed, which
+// finds nothing.
+func placeQuery(typed string) query.Query {
+	name, ok := places.Default().Lookup(typed)
+	if !ok {
+		name = strings.TrimSpace(analyzers.NormalizeText(typed))
+	}
+	return termQuery(schema.Facets, schema.FacetTerm(schema.PlaceFacet, name), 1)
 }
 
 // rank adds the scoring clauses of a run of slots, scaled by weight: each
