@@ -125,7 +125,8 @@ var (
 	// A street named after a province: "đường Điện Biên Phủ", "phố Hà
 	// Nam"; but "thành phố Hà Nội" is the city.
 	streetWords = map[string]bool{"đường": true, "phố": true, "duong": true, "pho": true}
-	// Forms of address: "chị Huế", "ông Hòa Bình".
+	// Forms of address: "chị Huế", "ông Hòa Bình". With a capital
+	// inside a sentence they are mostly names ("Hoàng Anh Gia Lai").
 	addressWords = map[string]bool{
 		"ông": true, "bà": true, "anh": true, "chị": true, "cô": true, "chú": true,
 		"bác": true, "cụ": true, "em": true, "cháu": true,
@@ -156,7 +157,8 @@ func (sp *speller) namesSomethingElse(words []word, i int) bool {
 		// "thành phố" is a city, not a street.
 		return i < 2 || !words[i-1].joined || !(sp.is(words[i-2], "thành") || sp.is(words[i-2], "thanh"))
 	case addressWords[prev]:
-		return true
+		startsSentence := i == 1 || !words[i-1].joined
+		return !words[i-1].capital || startsSentence
 	case nameWords[prev]:
 		return words[i-1].capital
 	}

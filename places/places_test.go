@@ -32,6 +32,8 @@ func TestMentions(t *testing.T) {
 		{"Bình Dương", "Bình Dương thu hút vốn FDI.", map[string]int{"Bình Dương": 1}},
 		{"person named Huế", "Chị Nguyễn Thị Huế bán hàng ở Huế.", map[string]int{"Huế": 1}},
 		{"person named Hòa Bình", "Ông Nguyễn Hòa Bình thăm tỉnh Hòa Bình.", map[string]int{"Hòa Bình": 1}},
+		{"a form of address starting a sentence", "Anh Hải Dương làm đèn lồng. Bà Hà Nam dạy chữ.", map[string]int{}},
+		{"a capital Anh inside a name", "Hoàng Anh Gia Lai thắng.", map[string]int{"Gia Lai": 1}},
 		{"hòa bình is peace", "Giải Nobel Hòa bình vì hòa bình thế giới.", map[string]int{}},
 		{"street named after a place", "Tai nạn trên đường Điện Biên Phủ, quận Bình Thạnh.", map[string]int{}},
 		{"thành phố is no street", "Thành phố Hải Phòng mở rộng cảng.", map[string]int{"Hải Phòng": 1}},
