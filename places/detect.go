@@ -22,10 +22,10 @@ func (g *Gazetteer) About(title, lead, body string) []Place {
 func (g *Gazetteer) about(title, lead, body string, minBody int) []Place {
 	folded := !analyzers.HasDiacritics(title) && !analyzers.HasDiacritics(lead) && !analyzers.HasDiacritics(body)
 	counts := make([]int, len(g.places))
-	g.count(title, folded, counts)
-	g.count(lead, folded, counts)
+	words := g.count(nil, title, folded, counts)
+	words = g.count(words, lead, folded, counts)
 	inBody := make([]int, len(g.places))
-	g.count(body, folded, inBody)
+	g.count(words, body, folded, inBody)
 	var out []Place
 	for i, n := range counts {
 		if n > 0 || inBody[i] >= minBody {
@@ -38,7 +38,7 @@ func (g *Gazetteer) about(title, lead, body string, minBody int) []Place {
 // Mentions returns how many times each place is named in text, by name.
 func (g *Gazetteer) Mentions(text string) map[string]int {
 	counts := make([]int, len(g.places))
-	g.count(text, !analyzers.HasDiacritics(text), counts)
+	g.count(nil, text, !analyzers.HasDiacritics(text), counts)
 	out := map[string]int{}
 	for i, n := range counts {
 		if n > 0 {
@@ -50,18 +50,19 @@ func (g *Gazetteer) Mentions(text string) map[string]int {
 
 // count adds to counts, by place, how many times each is named in text:
 // at each word, the longest form standing there, unless the word before
-// makes it a street's or a person's name.
-func (g *Gazetteer) count(text string, folded bool, counts []int) {
-	if text == "" {
-		return
-	}
-	words := splitWords(text)
+// makes it a street's or a person's name. It splits text into scratch,
+// which it returns for the next call to reuse.
+func (g *Gazetteer) count(scratch []word, text string, folded bool, counts []int) []word {
+	words := appendWords(scratch[:0], text)
 	byFirst := g.exact
 	if folded {
 		byFirst = g.folded
 	}
 	sp := speller{folded: folded}
 	for i := 0; i < len(words); i++ {
+		if !words[i].capital && !g.lowerStarts[firstRune(words[i].text)] {
+			continue
+		}
 		forms, ok := byFirst[string(sp.spell(words[i]))]
 		if !ok {
 			continue
@@ -77,6 +78,7 @@ func (g *Gazetteer) count(text string, folded bool, counts []int) {
 			break
 		}
 	}
+	return words
 }
 
 // speller spells the words of a text as the gazetteer's forms are

@@ -23,7 +23,7 @@ type judgedArticle struct {
 
 // readJudged reads testdata/places: the articles, and the places each is
 // about as judged by reading it.
-func readJudged(t *testing.T) []judgedArticle {
+func readJudged(t testing.TB) []judgedArticle {
 	t.Helper()
 	judged := map[string]map[string]bool{}
 	jf, err := os.Open("../testdata/places/judgments.tsv")

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/vnsearch/vnsearch/analyzers"
 )
@@ -31,6 +32,11 @@ type Gazetteer struct {
 	// forms by their first word: normalised with diacritics, and folded
 	// for text written without any. Longest first.
 	exact, folded map[string][]form
+	// lowerStarts holds the folded first letters of the forms whose first
+	// word may be written in lower case ("thành phố Hồ Chí Minh"): a word
+	// in lower case that starts with another letter starts no form, which
+	// spares spelling most words of a text.
+	lowerStarts map[rune]bool
 	// byName maps the folded forms and names a reader may type to the
 	// name of the place or province they stand for.
 	byName map[string]string
@@ -66,7 +72,7 @@ var Default = sync.OnceValue(func() *Gazetteer {
 const notAPlace = "-"
 
 func parse(table string) (*Gazetteer, error) {
-	g := &Gazetteer{exact: map[string][]form{}, folded: map[string][]form{}, byName: map[string]string{}}
+	g := &Gazetteer{exact: map[string][]form{}, folded: map[string][]form{}, lowerStarts: map[rune]bool{}, byName: map[string]string{}}
 	name := func(line int, folded, value string) error {
 		if prev, ok := g.byName[folded]; ok && prev != value {
 			return fmt.Errorf("gazetteer line %d: %q names both %s and %s", line, folded, prev, value)
@@ -109,6 +115,9 @@ func parse(table string) (*Gazetteer, error) {
 					capital:  w.capital,
 					capitals: w.capitals && len(w.text) > 1,
 				})
+			}
+			if first := fm.words[0]; !first.capital {
+				g.lowerStarts[firstRune(first.folded)] = true
 			}
 			g.exact[fm.words[0].exact] = insertByLength(g.exact[fm.words[0].exact], fm)
 			g.folded[fm.words[0].folded] = insertByLength(g.folded[fm.words[0].folded], fm)
@@ -197,11 +206,18 @@ type word struct {
 	joined   bool // only spaces stand between it and the word before
 }
 
-func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsMark(r) || unicode.IsDigit(r) }
+func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+	}
+	return unicode.IsLetter(r) || unicode.IsMark(r) || unicode.IsDigit(r)
+}
 
 // splitWords splits text into words.
-func splitWords(text string) []word {
-	var words []word
+func splitWords(text string) []word { return appendWords(nil, text) }
+
+// appendWords appends the words of text to words.
+func appendWords(words []word, text string) []word {
 	start, joined := -1, false
 	for i, r := range text {
 		if isWordRune(r) {
@@ -235,6 +251,12 @@ func newWord(text string, joined bool) word {
 		}
 	}
 	return w
+}
+
+// firstRune returns the first rune of s, folded.
+func firstRune(s string) rune {
+	r, _ := utf8.DecodeRuneInString(s)
+	return analyzers.FoldRune(r)
 }
 
 // normalized is a word as the exact analyzer indexes it: lower case, NFC,
