@@ -185,3 +185,19 @@ func FuzzAbout(f *testing.F) {
 		}
 	})
 }
+
+// FuzzLookup checks that any name is looked up without a panic, and that
+// what a name stands for stands for itself.
+func FuzzLookup(f *testing.F) {
+	for _, s := range []string{"nam dinh", "TP.HCM", "tỉnh ", "thành phố Hồ Chí Minh", "Bà Rịa - Vũng Tàu", "\u0300"} {
+		f.Add(s)
+	}
+	g := Default()
+	f.Fuzz(func(t *testing.T, name string) {
+		if v, ok := g.Lookup(name); ok {
+			if again, ok := g.Lookup(v); !ok || again != v {
+				t.Errorf("Lookup(%q) = %q, which looks up as %q, %v", name, v, again, ok)
+			}
+		}
+	})
+}
