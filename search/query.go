@@ -165,12 +165,13 @@ type compiler struct {
 
 func compile(q Query, vocab vocabulary) plan {
 	c := compiler{vocab: vocab}
-	text := q.String()
 	// A word typed in Telex means its diacritics, and so do the other
-	// words typed with it.
-	c.diacritics = analyzers.HasDiacritics(text) || analyzers.InputAlternatives(text) != nil
+	// words typed with it; a place's name says nothing of how the words
+	// were typed.
+	words := Query{Root: withoutPlaces(q.Root)}.String()
+	c.diacritics = analyzers.HasDiacritics(words) || analyzers.InputAlternatives(words) != nil
 	c.highlight = newHighlightTerms(c.diacritics)
-	c.explain.Parsed = text
+	c.explain.Parsed = q.String()
 	switch root := q.Root.(type) {
 	case nil:
 	case All:
@@ -663,6 +664,40 @@ func isPlace(n Node) bool {
 		return n.Field == schema.PlaceFacet
 	}
 	return false
+}
+
+// withoutPlaces returns n without its place: nodes, nil when nothing is
+// left.
+func withoutPlaces(n Node) Node {
+	var nodes []Node
+	keep := func(children []Node) {
+		nodes = nil
+		for _, child := range children {
+			if c := withoutPlaces(child); c != nil {
+				nodes = append(nodes, c)
+			}
+		}
+	}
+	switch n := n.(type) {
+	case All:
+		keep(n.Nodes)
+		return andOf(nodes)
+	case Any:
+		keep(n.Nodes)
+		if len(nodes) < 2 {
+			return andOf(nodes)
+		}
+		return Any{Nodes: nodes}
+	case Not:
+		if c := withoutPlaces(n.Node); c != nil {
+			return Not{Node: c}
+		}
+		return nil
+	}
+	if isPlace(n) {
+		return nil
+	}
+	return n
 }
 
 // placeQuery matches the articles about the place or province a reader
