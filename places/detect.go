@@ -98,8 +98,6 @@ func (sp *speller) spell(w word) []byte {
 	return sp.buf
 }
 
-func (sp *speller) is(w word, spelling string) bool { return string(sp.spell(w)) == spelling }
-
 // matches reports whether the words of f start words. Punctuation may
 // stand between them: "TP.HCM", "Bà Rịa - Vũng Tàu", "BR-VT".
 func (sp *speller) matches(f form, words []word) bool {
@@ -115,37 +113,37 @@ func (sp *speller) matches(f form, words []word) bool {
 		if sp.folded {
 			want = fw.folded
 		}
-		if !sp.is(w, want) {
+		if string(sp.spell(w)) != want {
 			return false
 		}
 	}
 	return true
 }
 
-// Words that say that the name after them is not a province's.
+// Words that say that the name after them is not a province's, spelt as
+// speller spells them, with diacritics and folded.
 var (
 	// A street named after a province: "đường Điện Biên Phủ", "phố Hà
 	// Nam"; but "thành phố Hà Nội" is the city.
-	streetWords = map[string]bool{"đường": true, "phố": true, "duong": true, "pho": true}
+	streetWords = wordSet("đường", "phố")
+	cityWords   = wordSet("thành")
 	// Forms of address: "chị Huế", "ông Hòa Bình". With a capital
 	// inside a sentence they are mostly names ("Hoàng Anh Gia Lai").
-	addressWords = map[string]bool{
-		"ông": true, "bà": true, "anh": true, "chị": true, "cô": true, "chú": true,
-		"bác": true, "cụ": true, "em": true, "cháu": true,
-		"ong": true, "ba": true, "chi": true, "co": true, "chu": true, "bac": true, "cu": true, "chau": true,
-	}
+	addressWords = wordSet("ông", "bà", "anh", "chị", "cô", "chú", "bác", "cụ", "em", "cháu")
 	// Family and middle names, written with a capital: "Nguyễn Thị Huế",
 	// "Nguyễn Hòa Bình", "Lê Thanh Hóa".
-	nameWords = map[string]bool{
-		"nguyễn": true, "trần": true, "lê": true, "phạm": true, "hoàng": true, "huỳnh": true,
-		"phan": true, "vũ": true, "võ": true, "đặng": true, "bùi": true, "đỗ": true,
-		"hồ": true, "ngô": true, "dương": true, "lý": true, "đinh": true, "trịnh": true,
-		"lưu": true, "tạ": true, "thị": true, "văn": true, "hữu": true,
-		"nguyen": true, "tran": true, "le": true, "pham": true, "hoang": true, "huynh": true,
-		"vu": true, "vo": true, "dang": true, "bui": true, "do": true, "ho": true, "ngo": true,
-		"ly": true, "dinh": true, "trinh": true, "luu": true, "ta": true, "thi": true, "van": true, "huu": true,
-	}
+	nameWords = wordSet("nguyễn", "trần", "lê", "phạm", "hoàng", "huỳnh", "phan", "vũ", "võ",
+		"đặng", "bùi", "đỗ", "hồ", "ngô", "dương", "lý", "đinh", "trịnh", "lưu", "tạ",
+		"thị", "văn", "hữu")
 )
+
+func wordSet(words ...string) map[string]bool {
+	set := map[string]bool{}
+	for _, w := range words {
+		set[w], set[analyzers.Fold(w)] = true, true
+	}
+	return set
+}
 
 // namesSomethingElse reports whether the word just before words[i] makes
 // the place named from there a street's or a person's name.
@@ -157,7 +155,7 @@ func (sp *speller) namesSomethingElse(words []word, i int) bool {
 	switch {
 	case streetWords[prev]:
 		// "thành phố" is a city, not a street.
-		return i < 2 || !words[i-1].joined || !(sp.is(words[i-2], "thành") || sp.is(words[i-2], "thanh"))
+		return i < 2 || !words[i-1].joined || !cityWords[string(sp.spell(words[i-2]))]
 	case addressWords[prev]:
 		startsSentence := i == 1 || !words[i-1].joined
 		return !words[i-1].capital || startsSentence
