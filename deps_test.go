@@ -17,9 +17,10 @@ const module = "github.com/vnsearch/vnsearch"
 // import: dependencies point one way, from cmd down to analyzers.
 var allowedImports = map[string][]string{
 	"analyzers": {},
-	"schema":    {"analyzers"},
+	"places":    {"analyzers"},
+	"schema":    {"analyzers", "places"},
 	"indexer":   {"analyzers", "schema"},
-	"search":    {"analyzers", "schema"},
+	"search":    {"analyzers", "schema", "places"},
 	"server":    {"analyzers", "schema", "search", "indexer"},
 	// The relevance eval drives the core like a program does.
 	"internal/eval":   {"analyzers", "schema", "indexer", "search"},

@@ -8,6 +8,7 @@ import (
 	index "github.com/blevesearch/bleve_index_api"
 
 	"github.com/vnsearch/vnsearch/analyzers"
+	"github.com/vnsearch/vnsearch/places"
 )
 
 // NewMapping returns the index mapping of a vnsearch index: BM25 scoring,
@@ -119,6 +120,9 @@ func Document(a Article) map[string]interface{} {
 	if !a.Published.IsZero() {
 		doc[Published] = a.Published
 		addFacet(YearFacet, strconv.Itoa(a.Published.In(VietnamTime).Year()))
+	}
+	for _, place := range places.Values(places.Default().About(a.Title, a.Lead, a.Body)) {
+		addFacet(PlaceFacet, place)
 	}
 	if len(facets) > 0 {
 		doc[Facets] = facets

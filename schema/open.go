@@ -20,7 +20,7 @@ var (
 // an index built before would be searched wrongly, and is stored in every
 // index so that such an index is refused rather than silently finding
 // nothing.
-const Version = "3"
+const Version = "4"
 
 // versionKey is where an index keeps the Version it was built with.
 var versionKey = []byte("vnsearch.schema")

@@ -102,6 +102,11 @@ const (
 	SectionFacet = Section
 	YearFacet    = "year" // the year of publication in Vietnam time, "2012"
 	SourceFacet  = Source
+	// PlaceFacet holds the provinces and cities an article is about
+	// (places.Gazetteer.About), each under its name and under the
+	// province it has been part of since 1 July 2025 (places.Values):
+	// "Nam Định" and "Ninh Bình".
+	PlaceFacet = "place"
 )
 
 // FacetTerm is the term of Facets that says an article's facet has value:

@@ -17,7 +17,7 @@ type Node interface {
 }
 
 // Term is one word as typed, looked for in the article texts, or in one
-// field when Field is set ("title", "section", "author"). A word may hold
+// field when Field is set ("title", "section", "author", "place"). A word may hold
 // several terms once analysed ("TP.HCM", "9001:2000"); all must match.
 type Term struct {
 	Field, Text string
@@ -96,6 +96,7 @@ var (
 		"title": schema.Title.Exact, "tieude": schema.Title.Exact,
 		"section": schema.Section, "chuyenmuc": schema.Section,
 		"author": schema.Author, "tacgia": schema.Author,
+		"place": schema.PlaceFacet, "diadanh": schema.PlaceFacet,
 	}
 	dateFields = map[string]string{"from": "from", "tu": "from", "to": "to", "den": "to", "year": "year", "nam": "year"}
 )
@@ -108,7 +109,9 @@ var (
 // -(group) to exclude; OR between alternatives (in capitals; lower-case
 // "or" is a word); parentheses; title:, section: and author: before a
 // word or a phrase (also in Vietnamese, tieude:, chuyenmuc:, tacgia:);
-// year:2012, from:2012-05-01 and to:25/05/2012 to filter by date.
+// place: before a province or city (diadanh:, place:"Nam Định",
+// place:hcm); year:2012, from:2012-05-01 and to:25/05/2012 to filter by
+// date.
 func Parse(text string) Query {
 	p := parser{lex: lexer{src: text}}
 	p.next()

@@ -34,6 +34,8 @@ func TestParse(t *testing.T) {
 		{"field phrase", `title:"Nam Định" 2012`, `title:"Nam Định" 2012`},
 		{"vietnamese field name", `chuyênmục:"Thể thao"`, `section:"Thể thao"`},
 		{"author field", "tácgiả:Hương", "author:Hương"},
+		{"place field", `lũ place:"Nam Định"`, `lũ place:"Nam Định"`},
+		{"vietnamese place field", "địadanh:hcm", "place:hcm"},
 		{"unknown field is a word", "http:x 9001:2000 07:05", "http:x 9001:2000 07:05"},
 		{"empty field value dropped", "title: ISO", "ISO"},
 		{"year filter", "ISO year:2012", "ISO from:2012-01-01 to:2012-12-31"},

@@ -8,6 +8,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/vnsearch/vnsearch/analyzers"
+	"github.com/vnsearch/vnsearch/places"
 	"github.com/vnsearch/vnsearch/schema"
 )
 
@@ -100,6 +101,10 @@ type slot struct {
 type plan struct {
 	must    []query.Query // every one required (the top level of the query)
 	mustNot []query.Query
+	// restrict holds the place: filters of the top level, which every
+	// hit passes even when a query relaxed to fewer words does: they
+	// are filters, not words.
+	restrict []query.Query
 	// filter holds required words too common to score cheaply: they
 	// decide matching and leave ranking to the others.
 	filter []required
@@ -160,17 +165,18 @@ type compiler struct {
 
 func compile(q Query, vocab vocabulary) plan {
 	c := compiler{vocab: vocab}
-	text := q.String()
 	// A word typed in Telex means its diacritics, and so do the other
-	// words typed with it.
-	c.diacritics = analyzers.HasDiacritics(text) || analyzers.InputAlternatives(text) != nil
+	// words typed with it; a place's name says nothing of how the words
+	// were typed.
+	words := Query{Root: withoutPlaces(q.Root)}.String()
+	c.diacritics = analyzers.HasDiacritics(words) || analyzers.InputAlternatives(words) != nil
 	c.highlight = newHighlightTerms(c.diacritics)
-	c.explain.Parsed = text
+	c.explain.Parsed = q.String()
 	switch root := q.Root.(type) {
 	case nil:
 	case All:
 		c.must, c.mustNot = c.and(root.Nodes, true)
-	case Term:
+	case Term, Phrase:
 		c.must, c.mustNot = c.and([]Node{root}, true)
 	default:
 		if m := c.node(root); m != nil {
@@ -226,6 +232,10 @@ func (c *compiler) and(nodes []Node, top bool) (must, mustNot []query.Query) {
 			continue
 		}
 		flush()
+		if top && isPlace(n) {
+			c.restrict = append(c.restrict, c.node(n))
+			continue
+		}
 		if not, ok := n.(Not); ok {
 			if m := c.excluded(not.Node); m != nil {
 				mustNot = append(mustNot, m)
@@ -601,8 +611,11 @@ func (c *compiler) phrase(text string) query.Query {
 }
 
 // fielded compiles a word or phrase restricted to one field: title:,
-// section:, author:.
+// section:, author:, place:.
 func (c *compiler) fielded(field, text string, phrase bool) query.Query {
+	if field == schema.PlaceFacet {
+		return placeQuery(text)
+	}
 	terms := analyseTerms(text)
 	if len(terms) == 0 {
 		return nil
@@ -641,6 +654,62 @@ func (c *compiler) fielded(field, text string, phrase bool) query.Query {
 		qs = append(qs, termQuery(target, t.folded, 1))
 	}
 	return conjunction(qs)
+}
+
+func isPlace(n Node) bool {
+	switch n := n.(type) {
+	case Term:
+		return n.Field == schema.PlaceFacet
+	case Phrase:
+		return n.Field == schema.PlaceFacet
+	}
+	return false
+}
+
+// withoutPlaces returns n without its place: nodes, nil when nothing is
+// left.
+func withoutPlaces(n Node) Node {
+	var nodes []Node
+	keep := func(children []Node) {
+		nodes = nil
+		for _, child := range children {
+			if c := withoutPlaces(child); c != nil {
+				nodes = append(nodes, c)
+			}
+		}
+	}
+	switch n := n.(type) {
+	case All:
+		keep(n.Nodes)
+		return andOf(nodes)
+	case Any:
+		keep(n.Nodes)
+		if len(nodes) < 2 {
+			return andOf(nodes)
+		}
+		return Any{Nodes: nodes}
+	case Not:
+		if c := withoutPlaces(n.Node); c != nil {
+			return Not{Node: c}
+		}
+		return nil
+	}
+	if isPlace(n) {
+		return nil
+	}
+	return n
+}
+
+// placeQuery matches the articles about the place or province a reader
+// typed, in any of its forms ("Nam Định", "nam dinh", "TP.HCM", "sài
+// gòn"). One the gazetteer does not know is looked for as typed, which
+// finds nothing.
+func placeQuery(typed string) query.Query {
+	name, ok := places.Default().Lookup(typed)
+	if !ok {
+		name = strings.TrimSpace(analyzers.NormalizeText(typed))
+	}
+	return termQuery(schema.Facets, schema.FacetTerm(schema.PlaceFacet, name), 1)
 }
 
 // rank adds the scoring clauses of a run of slots, scaled by weight: each

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/vnsearch/vnsearch/places"
 )
 
 // Operator says how the words of a query combine.
@@ -37,12 +39,15 @@ const (
 
 // Request is one search. The zero value of each field means its default.
 type Request struct {
-	Query    string    // the text the user typed
-	Page     int       // 1-based page; default 1, at most MaxPage
-	Size     int       // hits per page; default DefaultSize, at most MaxSize
-	Operator Operator  // default And
-	Sort     string    // SortRelevance (default), SortDate or SortDateAsc
-	Sections []string  // keep articles in any of these sections
+	Query    string   // the text the user typed
+	Page     int      // 1-based page; default 1, at most MaxPage
+	Size     int      // hits per page; default DefaultSize, at most MaxSize
+	Operator Operator // default And
+	Sort     string   // SortRelevance (default), SortDate or SortDateAsc
+	Sections []string // keep articles in any of these sections
+	// Places keeps articles about any of these provinces or cities, as
+	// place: in a query does: "Nam Định", "nam dinh", "TP.HCM".
+	Places   []string
 	Author   string    // keep articles by this author
 	Source   string    // keep articles from this source
 	From, To time.Time // keep articles published in [From, To]; zero means open
@@ -84,6 +89,11 @@ func (r *Request) Validate() error {
 		return &ParamError{Param: "sort", Reason: `must be "relevance", "date" or "-date"`}
 	case !r.From.IsZero() && !r.To.IsZero() && r.To.Before(r.From):
 		return &ParamError{Param: "to", Reason: "is before from"}
+	}
+	for _, p := range r.Places {
+		if _, ok := places.Default().Lookup(p); !ok {
+			return &ParamError{Param: "place", Reason: fmt.Sprintf("%q is not a province or city of Vietnam", p)}
+		}
 	}
 	return nil
 }

@@ -103,11 +103,16 @@ type Hit struct {
 	Snippet   string     `json:"snippet"` // HTML: escaped text, matched words in <mark>
 }
 
-// Facets counts the matching articles by section, year and source.
+// Facets counts the matching articles by section, year, source and place.
 type Facets struct {
 	Section []FacetCount `json:"section"`
 	Year    []FacetCount `json:"year"`
 	Source  []FacetCount `json:"source"`
+	// Place counts the provinces and cities the articles are about, each
+	// under its name and the province it has been part of since 1 July
+	// 2025: an article about Nam Định counts for "Nam Định" and "Ninh
+	// Bình".
+	Place []FacetCount `json:"place"`
 }
 
 // FacetCount is how many matching articles have one value.
@@ -117,7 +122,7 @@ type FacetCount struct {
 }
 
 // facetSizes caps the values returned for each facet.
-var facetSizes = map[string]int{schema.SectionFacet: 20, schema.YearFacet: 30, schema.SourceFacet: 10}
+var facetSizes = map[string]int{schema.SectionFacet: 20, schema.YearFacet: 30, schema.SourceFacet: 10, schema.PlaceFacet: 20}
 
 // rerankDepth is how many of the best first-pass candidates the second
 // pass scores with every clause. The first pass ranks by the words in the
@@ -148,7 +153,7 @@ func (s *Searcher) Search(ctx context.Context, req Request) (Result, error) {
 	}
 	p := compile(parsed, vocab)
 	vocab.close()
-	if len(p.must) == 0 && len(p.filter) == 0 && len(p.mustNot) == 0 && parsed.From.IsZero() && parsed.To.IsZero() {
+	if len(p.must) == 0 && len(p.filter) == 0 && len(p.mustNot) == 0 && len(p.restrict) == 0 && parsed.From.IsZero() && parsed.To.IsZero() {
 		return Result{}, fmt.Errorf("%w: no words to search for in %q", ErrInvalidQuery, req.Query)
 	}
 	req.From, req.To = narrower(req.From, parsed.From, true), narrower(req.To, parsed.To, false)
@@ -190,6 +195,7 @@ func (s *Searcher) Search(ctx context.Context, req Request) (Result, error) {
 		Section: counts[schema.SectionFacet],
 		Year:    counts[schema.YearFacet],
 		Source:  counts[schema.SourceFacet],
+		Place:   counts[schema.PlaceFacet],
 	}
 	sort.Slice(res.Facets.Year, func(i, j int) bool { return res.Facets.Year[i].Value > res.Facets.Year[j].Value })
 	res.TookMS = float64(time.Since(started).Microseconds()) / 1000
@@ -214,7 +220,7 @@ func narrower(a, b time.Time, start bool) time.Time {
 // (scored and common, from words), none of the excluded, and the
 // request's filters.
 func (p plan) match(req Request, scored, common query.Query) query.Query {
-	must := append([]query.Query{scored}, req.filters()...)
+	must := append(append([]query.Query{scored}, p.restrict...), req.filters()...)
 	if len(p.mustNot) == 0 && common == nil {
 		return conjunction(must)
 	}
@@ -347,6 +353,13 @@ func (req Request) filters() []query.Query {
 		var any []query.Query
 		for _, sec := range req.Sections {
 			any = append(any, keyword(schema.Section, sec))
+		}
+		qs = append(qs, query.NewDisjunctionQuery(any))
+	}
+	if len(req.Places) > 0 {
+		var any []query.Query
+		for _, p := range req.Places {
+			any = append(any, placeQuery(p))
 		}
 		qs = append(qs, query.NewDisjunctionQuery(any))
 	}

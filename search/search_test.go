@@ -248,6 +248,10 @@ func TestRestoredDiacritics(t *testing.T) {
 		{"nam", ""},               // nam, năm, nấm: none dominates
 		{"Nam Ddinhj", ""},        // Telex: decoded, not restored
 		{"iso 14001 thai binh", "iso 14001 thái bình"},
+		// A place's diacritics say nothing of how the words were typed.
+		{`iso 9001 nam dinh place:"Nam Định"`, "iso 9001 nam định"},
+		{`iso 9001 nam dinh -place:"Hà Nội"`, "iso 9001 nam định"},
+		{`iso 9001 nam dinh (place:"Hà Nội" OR place:"Huế")`, "iso 9001 nam định"},
 	}
 	for _, tt := range tests {
 		res, err := s.Search(context.Background(), Request{Query: tt.query})

@@ -450,8 +450,8 @@ func TestBrowserSearchPageKeyboard(t *testing.T) {
 
 	// Tab reaches the filters, and each control has a visible label.
 	labels := eval[[]string](t, ctx, `[...document.querySelectorAll('select')].map(s => s.labels[0] ? s.labels[0].textContent : '')`)
-	if !slices.Equal(labels, []string{"Chuyên mục", "Năm", "Sắp xếp"}) {
-		t.Errorf("filter labels = %q; want Chuyên mục, Năm, Sắp xếp", labels)
+	if !slices.Equal(labels, []string{"Chuyên mục", "Tỉnh, thành", "Năm", "Sắp xếp"}) {
+		t.Errorf("filter labels = %q; want Chuyên mục, Tỉnh, thành, Năm, Sắp xếp", labels)
 	}
 	do(t, ctx, "tab", chromedp.KeyEvent(kb.Tab))
 	if focused := eval[string](t, ctx, `document.activeElement.textContent.trim() || document.activeElement.id`); focused != "Tìm kiếm" {

@@ -26,6 +26,7 @@ type searchParams struct {
 	Operator string   `form:"op" json:"op"`
 	Sort     string   `form:"sort" json:"sort"`
 	Sections []string `form:"section" json:"section"`
+	Places   []string `form:"place" json:"place"`
 	Author   string   `form:"author" json:"author"`
 	Source   string   `form:"source" json:"source"`
 	From     string   `form:"from" json:"from"`
@@ -42,13 +43,9 @@ func (p searchParams) request() (search.Request, error) {
 		Author:   p.Author,
 		Source:   p.Source,
 	}
-	// An empty section=, as an HTML form sends with nothing chosen, means
-	// no filter rather than a filter nothing passes.
-	for _, sec := range p.Sections {
-		if sec != "" {
-			req.Sections = append(req.Sections, sec)
-		}
-	}
+	// An empty section= or place=, as an HTML form sends with nothing
+	// chosen, means no filter rather than a filter nothing passes.
+	req.Sections, req.Places = nonEmpty(p.Sections), nonEmpty(p.Places)
 	var err error
 	if req.Page, err = p.Page.value("page"); err != nil {
 		return req, err
@@ -63,6 +60,16 @@ func (p searchParams) request() (search.Request, error) {
 		return req, err
 	}
 	return req, nil
+}
+
+func nonEmpty(values []string) []string {
+	var out []string
+	for _, v := range values {
+		if v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 // intParam is an integer parameter as sent: query-string text, or a JSON

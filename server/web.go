@@ -214,6 +214,9 @@ func (p pageParams) values() [][2]string {
 	for _, sec := range p.Sections {
 		set("section", sec)
 	}
+	for _, place := range p.Places {
+		set("place", place)
+	}
 	set("year", p.Year)
 	if p.Year == "" {
 		set("from", p.From)
@@ -257,9 +260,10 @@ type pageView struct {
 	Notices  []notice
 	Hidden   []hiddenField // parameters the form carries along unchanged
 	Sections []option
+	Places   []option
 	Years    []option
 	Sorts    []option
-	Filtered bool   // a section or year filter is on
+	Filtered bool   // a section, place or year filter is on
 	Unfilter string // the same search without its filters
 	// DidYouMean links to the search with the spelling the index knows.
 	DidYouMean string
@@ -379,13 +383,18 @@ func (s *Server) fillResults(ctx context.Context, view *pageView, p pageParams) 
 	}
 	view.Notices = notices(res, view.DidYouMean)
 
-	sectionFacets, yearFacets := res.Facets, res.Facets
+	sectionFacets, placeFacets, yearFacets := res.Facets, res.Facets, res.Facets
 	// A facet counted over hits already narrowed by its own filter shows
 	// only the value chosen; count it over the search without that filter
-	// so that the reader can switch to another section or year.
+	// so that the reader can switch to another section, place or year.
 	if len(req.Sections) > 0 {
 		if f := s.facetsWithout(ctx, req, func(r *search.Request) { r.Sections = nil }); f != nil {
 			sectionFacets = f
+		}
+	}
+	if len(req.Places) > 0 {
+		if f := s.facetsWithout(ctx, req, func(r *search.Request) { r.Places = nil }); f != nil {
+			placeFacets = f
 		}
 	}
 	if p.Year != "" {
@@ -395,6 +404,8 @@ func (s *Server) fillResults(ctx context.Context, view *pageView, p pageParams) 
 	}
 	view.Sections = facetOptions(sectionFacets, func(f *search.Facets) []search.FacetCount { return f.Section },
 		"Tất cả chuyên mục", p.Sections...)
+	view.Places = facetOptions(placeFacets, func(f *search.Facets) []search.FacetCount { return f.Place },
+		"Mọi tỉnh, thành", p.Places...)
 	view.Years = facetOptions(yearFacets, func(f *search.Facets) []search.FacetCount { return f.Year },
 		"Tất cả các năm", p.Year)
 	view.Sorts = []option{
@@ -405,9 +416,9 @@ func (s *Server) fillResults(ctx context.Context, view *pageView, p pageParams) 
 	for i := range view.Sorts {
 		view.Sorts[i].Selected = view.Sorts[i].Value == p.Sort
 	}
-	view.Filtered = len(req.Sections) > 0 || p.Year != ""
+	view.Filtered = len(req.Sections) > 0 || len(req.Places) > 0 || p.Year != ""
 	unfiltered := p
-	unfiltered.Sections, unfiltered.Year, unfiltered.Page = nil, "", ""
+	unfiltered.Sections, unfiltered.Places, unfiltered.Year, unfiltered.Page = nil, nil, "", ""
 	view.Unfilter = unfiltered.href()
 
 	// Parameters the form has no control for travel in hidden fields.
