@@ -72,12 +72,14 @@ var idEncoding = base32.NewEncoding("abcdefghijklmnopqrstuvwxyz234567").WithPadd
 var hostRe = regexp.MustCompile(`^[a-z0-9-]+(\.[a-z0-9-]+)*$`)
 
 // ArticleID returns the id of the article whose canonical URL (as
-// Canonical returns it) is canonical: its host, "_", and the first 120 bits
-// of the URL's SHA-256 in lower-case base32, as
-// "baonamdinh.vn_5kq2mxr7d3hwz4ubn6ypeo2a". The id is the same wherever the
+// Canonical returns it) is canonical: its host without "www.", "_", and the
+// first 120 bits of the URL's SHA-256 in lower-case base32, as
+// "baonamdinh.vn_kqrtyxpag225rg2ilajkqdk4" for
+// "https://baonamdinh.vn/cau-tan-phong/". The id is the same wherever the
 // URL comes from, has no "/", ".." or NUL, and fits in one path segment. A
-// host that is not a plain name (an IP address, a port) is left out, and the
-// id is then the hash alone.
+// host with a port or of IPv6 is left out, and the id is the hash alone.
+// Ids are stored in indexes: the scheme must never change, or every
+// article would be indexed twice.
 func ArticleID(canonical string) string {
 	sum := sha256.Sum256([]byte(canonical))
 	hash := idEncoding.EncodeToString(sum[:15])

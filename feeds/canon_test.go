@@ -58,6 +58,10 @@ func TestArticleID(t *testing.T) {
 			}
 		})
 	}
+	// Ids are stored: this one must never change.
+	if id := ArticleID("https://baonamdinh.vn/cau-tan-phong/"); id != "baonamdinh.vn_kqrtyxpag225rg2ilajkqdk4" {
+		t.Errorf("ArticleID changed: %q", id)
+	}
 	a, _ := urlID("https://baonamdinh.vn/a.html?utm_source=rss#top")
 	b, _ := urlID("HTTPS://BAONAMDINH.VN/a.html")
 	c, _ := urlID("https://baonamdinh.vn/b.html")
