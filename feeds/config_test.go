@@ -50,3 +50,21 @@ interval 10m
 		})
 	}
 }
+
+func FuzzReadConfig(f *testing.F) {
+	f.Add("feed https://baonamdinh.vn/rss\nsitemap https://baonamdinh.vn/sitemap.xml\ninterval 5m\n")
+	f.Add("# chú thích\n\nfeed\n")
+	f.Fuzz(func(t *testing.T, file string) {
+		var opts PollOptions
+		err := ReadConfig("sources.conf", strings.NewReader(file), &opts)
+		var re *indexer.RecordError
+		if err != nil && (!errors.As(err, &re) || re.File != "sources.conf") {
+			t.Errorf("ReadConfig(%q) error %v does not name the file", file, err)
+		}
+		if err == nil {
+			if verr := opts.Validate(); verr != nil {
+				t.Errorf("ReadConfig(%q) accepted sources that do not validate: %v", file, verr)
+			}
+		}
+	})
+}

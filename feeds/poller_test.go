@@ -142,7 +142,7 @@ func TestPollSitemapIndexGzipAndRobots(t *testing.T) {
 	s.set("/robots.txt", resource{body: "User-agent: *\nDisallow: /private/\n"})
 	s.set("/sitemap.xml", resource{body: index("2024-05-25T08:00:00+07:00")})
 	s.set("/sitemap-news.xml.gz", resource{body: gzipped(t, news), contentType: "application/gzip"})
-	s.set("/sitemap-2012.xml", resource{body: archive})
+	s.set("/sitemap-2012.xml", resource{body: gzipped(t, archive), encoding: "gzip"})
 	for _, p := range []string{"/tin/1.html", "/private/2.html", "/tin/3.html"} {
 		s.set(p, resource{body: articlePage("", "Lễ hội đền Trần "+p, "Hàng vạn du khách về dự.", "Lễ khai ấn diễn ra lúc nửa đêm.")})
 	}

@@ -23,6 +23,7 @@ type resource struct {
 	status      int // default 200
 	etag        string
 	contentType string
+	encoding    string        // Content-Encoding; the body is sent as given
 	delay       time.Duration // before answering; cut short when the client leaves
 }
 
@@ -72,6 +73,9 @@ func (s *site) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	if res.contentType != "" {
 		w.Header().Set("Content-Type", res.contentType)
+	}
+	if res.encoding != "" {
+		w.Header().Set("Content-Encoding", res.encoding)
 	}
 	if res.status != 0 {
 		w.WriteHeader(res.status)
