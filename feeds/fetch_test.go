@@ -85,6 +85,14 @@ func TestFetcherAnswers(t *testing.T) {
 	if err != nil || !res.NotModified || res.ETag != `"v1"` {
 		t.Errorf("conditional Get = %+v, %v; want not modified", res, err)
 	}
+	s.set("/dated", resource{modified: "Sat, 25 May 2024 00:05:00 GMT", body: "Tin cũ"})
+	res, err = f.Get(t.Context(), Request{URL: s.url("/dated")})
+	if err != nil || res.LastModified != "Sat, 25 May 2024 00:05:00 GMT" {
+		t.Fatalf("Get(/dated) = %+v, %v", res, err)
+	}
+	if res, err = f.Get(t.Context(), Request{URL: s.url("/dated"), LastModified: res.LastModified}); err != nil || !res.NotModified {
+		t.Errorf("Get(/dated) If-Modified-Since = %+v, %v; want not modified", res, err)
+	}
 	for path, want := range map[string]error{"/gone": ErrGone, "/missing": ErrGone, "/error": ErrFetch, "/big": ErrTooLarge} {
 		if _, err := f.Get(t.Context(), Request{URL: s.url(path)}); !errors.Is(err, want) {
 			t.Errorf("Get(%s) error = %v; want %v", path, err, want)

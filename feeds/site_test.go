@@ -22,6 +22,7 @@ type resource struct {
 	body        string
 	status      int // default 200
 	etag        string
+	modified    string // Last-Modified, answered 304 when If-Modified-Since is the same
 	contentType string
 	encoding    string        // Content-Encoding; the body is sent as given
 	delay       time.Duration // before answering; cut short when the client leaves
@@ -67,6 +68,13 @@ func (s *site) serve(w http.ResponseWriter, r *http.Request) {
 	if res.etag != "" {
 		w.Header().Set("ETag", res.etag)
 		if r.Header.Get("If-None-Match") == res.etag {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+	}
+	if res.modified != "" {
+		w.Header().Set("Last-Modified", res.modified)
+		if r.Header.Get("If-Modified-Since") == res.modified {
 			w.WriteHeader(http.StatusNotModified)
 			return
 		}
