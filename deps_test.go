@@ -21,7 +21,8 @@ var allowedImports = map[string][]string{
 	"schema":    {"analyzers", "places"},
 	"indexer":   {"analyzers", "schema"},
 	"search":    {"analyzers", "schema", "places"},
-	"server":    {"analyzers", "schema", "search", "indexer"},
+	"feeds":     {"analyzers", "schema", "indexer"},
+	"server":    {"analyzers", "schema", "search", "indexer", "feeds"},
 	// The relevance eval drives the core like a program does.
 	"internal/eval":   {"analyzers", "schema", "indexer", "search"},
 	"internal/bench":  {"internal/eval", "schema", "search"},

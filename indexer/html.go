@@ -2,6 +2,7 @@ package indexer
 
 import (
 	"bytes"
+	"cmp"
 	"io"
 	"net/url"
 	"strings"
@@ -39,6 +40,34 @@ func readHTML(name string, r io.Reader, v Visitor) error {
 		a.ID = baseID(name)
 	}
 	return v.yield(name, 0, a)
+}
+
+// ReadPage reads one article page fetched from pageURL, the address it
+// was finally served from. The article's URL is the page's canonical link,
+// else its og:url, else pageURL; its ID is left for the caller to set, and
+// it is not yet through Prepare.
+func ReadPage(r io.Reader, pageURL string) (schema.Article, error) {
+	data, bad, err := readAll(r)
+	if err == nil {
+		err = bad
+	}
+	if err == nil {
+		data, err = decodeHTML(data)
+	}
+	if err != nil {
+		return schema.Article{}, err
+	}
+	doc, err := html.Parse(bytes.NewReader(data))
+	if err != nil {
+		return schema.Article{}, err
+	}
+	a := parsePage(doc)
+	a.ID = ""
+	if a.URL == "" {
+		a.URL = pageURL
+		a.Source = cmp.Or(a.Source, hostOf(pageURL))
+	}
+	return a, nil
 }
 
 // decodeHTML returns the page as UTF-8. A page in another encoding must

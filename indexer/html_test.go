@@ -180,3 +180,30 @@ func FuzzReadHTML(f *testing.F) {
 		}
 	})
 }
+
+func TestReadPage(t *testing.T) {
+	const page = `<!doctype html><html><head><meta charset="utf-8"><title>Cầu Tân Phong thông xe - Báo Nam Định</title></head>
+<body><article><h1>Cầu Tân Phong thông xe</h1><p>Cầu dài 800 mét nối hai huyện Ý Yên và Vụ Bản.</p><p>Công trình hoàn thành sớm hai tháng.</p></article></body></html>`
+	tests := []struct {
+		name, page, url, wantURL, wantSource string
+	}{
+		{"no canonical link: the address served", page, "https://baonamdinh.vn/cau.html", "https://baonamdinh.vn/cau.html", "baonamdinh.vn"},
+		{"canonical link wins", strings.Replace(page, "<title>", `<link rel="canonical" href="https://www.baonamdinh.vn/tin/cau.html"><title>`, 1),
+			"https://baonamdinh.vn/amp/cau.html", "https://www.baonamdinh.vn/tin/cau.html", "baonamdinh.vn"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, err := ReadPage(strings.NewReader(tt.page), tt.url)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.ID != "" || a.URL != tt.wantURL || a.Source != tt.wantSource || a.Title != "Cầu Tân Phong thông xe" ||
+				!strings.Contains(a.Body, "Công trình hoàn thành") {
+				t.Errorf("ReadPage(%s) = %+v", tt.url, a)
+			}
+		})
+	}
+	if _, err := ReadPage(strings.NewReader("<p>\xff\xfe bad</p>"), "https://x.vn/"); !errors.Is(err, ErrInvalidUTF8) {
+		t.Errorf("ReadPage(invalid UTF-8) error = %v, want ErrInvalidUTF8", err)
+	}
+}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/vnsearch/vnsearch/feeds"
 	"github.com/vnsearch/vnsearch/search"
 )
 
@@ -36,6 +37,7 @@ type errorDetail struct {
 // is the server's and err is not for the client to see.
 func errorStatus(err error) (status int, code string) {
 	var pe *search.ParamError
+	var fe *feeds.FieldError
 	switch {
 	case errors.As(err, &pe), errors.Is(err, errInvalidParam):
 		return http.StatusBadRequest, "invalid_param"
@@ -43,11 +45,17 @@ func errorStatus(err error) (status int, code string) {
 		return http.StatusBadRequest, "invalid_query"
 	case errors.Is(err, errInvalidBody):
 		return http.StatusBadRequest, "invalid_body"
+	case errors.As(err, &fe):
+		return http.StatusBadRequest, "invalid_body"
+	case errors.Is(err, feeds.ErrNotArticle):
+		return http.StatusUnprocessableEntity, "not_an_article"
+	case errors.Is(err, feeds.ErrFetch):
+		return http.StatusBadGateway, "fetch_failed"
 	case errors.Is(err, errBadRecords):
 		return http.StatusBadRequest, "invalid_records"
 	case errors.Is(err, errUnauthorized):
 		return http.StatusUnauthorized, "unauthorized"
-	case errors.Is(err, errWritesDisabled):
+	case errors.Is(err, errWritesDisabled), errors.Is(err, errHooksDisabled):
 		return http.StatusForbidden, "forbidden"
 	case errors.Is(err, errBodyTooLarge):
 		return http.StatusRequestEntityTooLarge, "body_too_large"
@@ -67,6 +75,7 @@ func errorStatus(err error) (status int, code string) {
 var serverFaultMessage = map[int]string{
 	http.StatusInternalServerError: "internal server error",
 	http.StatusServiceUnavailable:  "service unavailable; try again",
+	http.StatusBadGateway:          "the page could not be fetched; try again",
 }
 
 // writeError answers the request with err. A client's mistake is explained
@@ -93,11 +102,12 @@ func (s *Server) writeError(c *gin.Context, err error) {
 }
 
 // logFault logs a server fault with its cause, for the API and the page
-// alike. A timeout or a client gone away is expected now and then; only a
-// 500 is a bug or a broken index to look into.
+// alike. A timeout, a client gone away or a site that cannot be fetched is
+// expected now and then; only a 500 is a bug or a broken index to look
+// into.
 func (s *Server) logFault(c *gin.Context, status int, err error) {
 	level := slog.LevelError
-	if status == http.StatusServiceUnavailable {
+	if status == http.StatusServiceUnavailable || status == http.StatusBadGateway {
 		level = slog.LevelWarn
 	}
 	s.log.LogAttrs(c.Request.Context(), level, "request failed",

@@ -8,6 +8,7 @@ import (
 	"os"
 	"testing"
 
+	"github.com/vnsearch/vnsearch/feeds"
 	"github.com/vnsearch/vnsearch/search"
 )
 
@@ -35,6 +36,11 @@ func TestErrorStatus(t *testing.T) {
 		{"no token", errUnauthorized, 401, "unauthorized"},
 		{"writes disabled", errWritesDisabled, 403, "forbidden"},
 		{"suggestions not built", fmt.Errorf("suggestions: %w", search.ErrNotReady), 503, "unavailable"},
+		{"webhook field", fmt.Errorf("hook: %w", &feeds.FieldError{Field: "post.current.url", Reason: "is required"}), 400, "invalid_body"},
+		{"page fetch failed", fmt.Errorf("%w: https://x.vn/a: status 503", feeds.ErrFetch), 502, "fetch_failed"},
+		{"robots.txt", feeds.ErrDisallowed, 502, "fetch_failed"},
+		{"page without an article", fmt.Errorf("https://x.vn/a: %w", feeds.ErrNotArticle), 422, "not_an_article"},
+		{"webhooks disabled", errHooksDisabled, 403, "forbidden"},
 		{"anything else", errors.New("segment 12 is corrupt"), 500, "internal"},
 		{"a file error", &os.PathError{Op: "open", Path: "index/store", Err: os.ErrPermission}, 500, "internal"},
 	}

@@ -59,6 +59,9 @@ func newMetrics(s *Server) *metrics {
 	})
 	m.registry.MustRegister(m.requests, m.latency, m.indexed, documents,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	if s.opts.Poller != nil {
+		m.registry.MustRegister(newSourceCollector(s.opts.Poller))
+	}
 	return m
 }
 

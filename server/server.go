@@ -22,6 +22,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/gin-gonic/gin"
 
+	"github.com/vnsearch/vnsearch/feeds"
 	"github.com/vnsearch/vnsearch/search"
 )
 
@@ -42,6 +43,12 @@ type Options struct {
 	// Index is written by the write endpoints; required when APIToken is
 	// set.
 	Index bleve.Index
+	// Hooks applies the CMS webhooks of POST /api/hooks; nil answers it
+	// 403, as writes without a token.
+	Hooks *feeds.Hooks
+	// Poller is the poller of feeds and sitemaps whose status
+	// /api/admin/sources and /metrics report; nil means none runs.
+	Poller *feeds.Poller
 	// APIToken is the bearer token the write endpoints require. Empty
 	// (the default) disables writes: they answer 403.
 	APIToken string

@@ -17,6 +17,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/blevesearch/bleve/v2"
+
 	"github.com/vnsearch/vnsearch/indexer"
 	"github.com/vnsearch/vnsearch/schema"
 	"github.com/vnsearch/vnsearch/search"
@@ -95,6 +97,13 @@ type testServer struct {
 // directory and serves it. opts.Searcher and opts.Logger are filled in.
 func newTestServer(t testing.TB, opts Options) testServer {
 	t.Helper()
+	return newWiredTestServer(t, opts, nil)
+}
+
+// newWiredTestServer is newTestServer calling wire, when not nil, with the
+// index before the server is made, to add what writes to it.
+func newWiredTestServer(t testing.TB, opts Options, wire func(bleve.Index, *Options)) testServer {
+	t.Helper()
 	idx, _, err := schema.OpenOrCreate(filepath.Join(t.TempDir(), "index"))
 	if err != nil {
 		t.Fatal(err)
@@ -120,6 +129,9 @@ func newTestServer(t testing.TB, opts Options) testServer {
 		}
 	}
 	opts.Logger = slog.New(slog.NewJSONHandler(logs, nil))
+	if wire != nil {
+		wire(idx, &opts)
+	}
 	s, err := New(opts)
 	if err != nil {
 		t.Fatal(err)

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/vnsearch/vnsearch"
+	"github.com/vnsearch/vnsearch/feeds"
 	"github.com/vnsearch/vnsearch/schema"
 	"github.com/vnsearch/vnsearch/search"
 	"github.com/vnsearch/vnsearch/server"
@@ -25,7 +26,13 @@ func runServe(ctx context.Context, args []string, e env) error {
 		"comma-separated origins whose pages may call the API, as https://example.vn, or * (env VNSEARCH_CORS_ORIGINS)")
 	token := fs.String("api-token", e.getenv("VNSEARCH_API_TOKEN"),
 		"bearer token for the write endpoints; none disables them (env VNSEARCH_API_TOKEN, which ps does not show)")
+	var sources sourceFlags
+	sources.register(fs)
 	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	pollOpts, err := sources.pollOptions()
+	if err != nil {
 		return err
 	}
 	var corsOrigins []string
@@ -57,10 +64,22 @@ func runServe(ctx context.Context, args []string, e env) error {
 
 	suggester := search.NewSuggester(idx, search.SuggestOptions{})
 	searcher := search.New(idx, search.Options{})
+	// Feeds, sitemaps and webhooks write through one Writer; IndexWriter
+	// stands in for the core's write path.
+	writer := feeds.NewIndexWriter(idx)
+	fetcher := feeds.NewFetcher(feeds.FetchOptions{})
+	var poller *feeds.Poller
+	if len(pollOpts.Feeds)+len(pollOpts.Sitemaps) > 0 {
+		if poller, err = feeds.NewPoller(writer, fetcher, pollOpts); err != nil {
+			return fmt.Errorf("%w: %v", errUsage, err)
+		}
+	}
 	srv, err := server.New(server.Options{
 		Searcher:    searcher,
 		Suggester:   suggester,
 		Index:       idx,
+		Hooks:       feeds.NewHooks(writer, fetcher),
+		Poller:      poller,
 		APIToken:    *token,
 		CORSOrigins: corsOrigins,
 		Logger:      logger,
@@ -68,6 +87,21 @@ func runServe(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
+	// Polling runs while the server serves, and is stopped and waited for
+	// before the index is closed.
+	pollCtx, stopPolling := context.WithCancel(ctx)
+	polled := make(chan struct{})
+	defer func() {
+		stopPolling()
+		<-polled
+	}()
+	go func() {
+		defer close(polled)
+		if poller != nil {
+			logger.Info("polling sources", "feeds", len(pollOpts.Feeds), "sitemaps", len(pollOpts.Sitemaps))
+			poller.Run(pollCtx)
+		}
+	}()
 	// What the searcher learns from the whole index, then suggestions, are
 	// built while the server already answers searches; /readyz says 503
 	// until suggestions are. The build stops, and is waited for,
