@@ -193,7 +193,8 @@ func (s *Server) refreshSuggestions(ctx context.Context) error {
 }
 
 // operationRoutes adds the endpoints beside search: suggestions, related
-// articles, readiness, metrics, the OpenAPI document and the writes.
+// articles, readiness, metrics, the OpenAPI document, the writes and the
+// newsroom's synonyms.
 func (s *Server) operationRoutes(e *gin.Engine, api *gin.RouterGroup) {
 	api.GET("/suggest", handle(s, s.suggest))
 	api.GET("/articles/:id/related", handle(s, s.related))
@@ -201,6 +202,8 @@ func (s *Server) operationRoutes(e *gin.Engine, api *gin.RouterGroup) {
 	api.POST("/articles", s.authorize, handle(s, s.postArticles))
 	api.PUT("/articles/:id", s.authorize, handle(s, s.putArticle))
 	api.DELETE("/articles/:id", s.authorize, handle(s, s.deleteArticle))
+	api.GET("/synonyms", handle(s, s.getSynonyms))
+	api.PUT("/synonyms", s.authorize, handle(s, s.putSynonyms))
 	e.GET("/readyz", handle(s, s.ready))
 	e.GET("/metrics", s.metricsHandler())
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/vnsearch/vnsearch/analyzers"
 	"github.com/vnsearch/vnsearch/search"
 )
 
@@ -36,6 +37,7 @@ type errorDetail struct {
 // is the server's and err is not for the client to see.
 func errorStatus(err error) (status int, code string) {
 	var pe *search.ParamError
+	var ae *analyzers.AbbreviationError
 	switch {
 	case errors.As(err, &pe), errors.Is(err, errInvalidParam):
 		return http.StatusBadRequest, "invalid_param"
@@ -45,6 +47,10 @@ func errorStatus(err error) (status int, code string) {
 		return http.StatusBadRequest, "invalid_body"
 	case errors.Is(err, errBadRecords):
 		return http.StatusBadRequest, "invalid_records"
+	case errors.As(err, &ae):
+		return http.StatusBadRequest, "invalid_synonyms"
+	case errors.Is(err, search.ErrVersionConflict):
+		return http.StatusPreconditionFailed, "version_conflict"
 	case errors.Is(err, errUnauthorized):
 		return http.StatusUnauthorized, "unauthorized"
 	case errors.Is(err, errWritesDisabled):

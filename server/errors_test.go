@@ -8,6 +8,7 @@ import (
 	"os"
 	"testing"
 
+	"github.com/vnsearch/vnsearch/analyzers"
 	"github.com/vnsearch/vnsearch/search"
 )
 
@@ -32,6 +33,8 @@ func TestErrorStatus(t *testing.T) {
 		{"timed out", fmt.Errorf("search %q: %w", "nam định", context.DeadlineExceeded), 503, "unavailable"},
 		{"not ready", fmt.Errorf("%w: count articles: %w", errUnavailable, errors.New("index closed")), 503, "unavailable"},
 		{"bad records", &badRecordsError{result: writeResult{Indexed: 1, Rejected: []rejectedRecord{{Record: 2, Reason: "missing id"}}}}, 400, "invalid_records"},
+		{"bad synonym line", &analyzers.AbbreviationError{Line: 2, Reason: "want two tab-separated fields"}, 400, "invalid_synonyms"},
+		{"synonyms changed since read", fmt.Errorf("%w: synonyms are at version 3, not 2", search.ErrVersionConflict), 412, "version_conflict"},
 		{"no token", errUnauthorized, 401, "unauthorized"},
 		{"writes disabled", errWritesDisabled, 403, "forbidden"},
 		{"suggestions not built", fmt.Errorf("suggestions: %w", search.ErrNotReady), 503, "unavailable"},
