@@ -20,7 +20,8 @@ var allowedImports = map[string][]string{
 	"schema":    {"analyzers"},
 	"indexer":   {"analyzers", "schema"},
 	"search":    {"analyzers", "schema"},
-	"server":    {"analyzers", "schema", "search", "indexer"},
+	"querylog":  {},
+	"server":    {"analyzers", "schema", "search", "indexer", "querylog"},
 	// The relevance eval drives the core like a program does.
 	"internal/eval":   {"analyzers", "schema", "indexer", "search"},
 	"internal/bench":  {"internal/eval", "schema", "search"},
