@@ -193,8 +193,8 @@ func (s *Server) refreshSuggestions(ctx context.Context) error {
 }
 
 // operationRoutes adds the endpoints beside search: suggestions, related
-// articles, readiness, metrics, the OpenAPI document, the writes and the
-// newsroom's synonyms.
+// articles, readiness, metrics, the OpenAPI document, the writes, the
+// newsroom's synonyms and the query log.
 func (s *Server) operationRoutes(e *gin.Engine, api *gin.RouterGroup) {
 	api.GET("/suggest", handle(s, s.suggest))
 	api.GET("/articles/:id/related", handle(s, s.related))
@@ -204,6 +204,7 @@ func (s *Server) operationRoutes(e *gin.Engine, api *gin.RouterGroup) {
 	api.DELETE("/articles/:id", s.authorize, handle(s, s.deleteArticle))
 	api.GET("/synonyms", handle(s, s.getSynonyms))
 	api.PUT("/synonyms", s.authorize, handle(s, s.putSynonyms))
+	api.GET("/admin/queries", s.authorize, handle(s, s.adminQueries))
 	e.GET("/readyz", handle(s, s.ready))
 	e.GET("/metrics", s.metricsHandler())
 }

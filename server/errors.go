@@ -57,7 +57,7 @@ func errorStatus(err error) (status int, code string) {
 		return http.StatusForbidden, "forbidden"
 	case errors.Is(err, errBodyTooLarge):
 		return http.StatusRequestEntityTooLarge, "body_too_large"
-	case errors.Is(err, search.ErrNotFound), errors.Is(err, errNoRoute):
+	case errors.Is(err, search.ErrNotFound), errors.Is(err, errNoRoute), errors.Is(err, errQueryLogOff):
 		return http.StatusNotFound, "not_found"
 	case errors.Is(err, errMethodNotAllowed):
 		return http.StatusMethodNotAllowed, "method_not_allowed"

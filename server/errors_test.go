@@ -28,6 +28,7 @@ func TestErrorStatus(t *testing.T) {
 		{"body too large", fmt.Errorf("%w: larger than 65536 bytes", errBodyTooLarge), 413, "body_too_large"},
 		{"unknown article", fmt.Errorf("article %q: %w", "x", search.ErrNotFound), 404, "not_found"},
 		{"unknown route", errNoRoute, 404, "not_found"},
+		{"query log off", errQueryLogOff, 404, "not_found"},
 		{"wrong method", errMethodNotAllowed, 405, "method_not_allowed"},
 		{"client gone", fmt.Errorf("search %q: %w", "nam định", context.Canceled), 503, "unavailable"},
 		{"timed out", fmt.Errorf("search %q: %w", "nam định", context.DeadlineExceeded), 503, "unavailable"},
