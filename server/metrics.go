@@ -46,7 +46,7 @@ func newMetrics(s *Server) *metrics {
 		}, []string{"outcome"}),
 		searches: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "vnsearch_searches_total",
-			Help: "Searches run, from the API and the page, by result: hits (some found) or none (nothing found, what readers could not find).",
+			Help: "Searches run from the API and the page, as-you-type ones included, by result: hits (some found) or none (nothing found).",
 		}, []string{"result"}),
 	}
 	for _, result := range []string{"hits", "none"} {

@@ -30,6 +30,10 @@ type searchParams struct {
 	Source   string   `form:"source" json:"source"`
 	From     string   `form:"from" json:"from"`
 	To       string   `form:"to" json:"to"`
+	// Typing marks a search asked while the reader is still typing, as
+	// the search box asks: it is left out of the query log, which would
+	// otherwise fill with the beginnings of words.
+	Typing bool `form:"typing" json:"typing"`
 }
 
 // request converts p into a search request, or returns a *search.ParamError

@@ -39,14 +39,15 @@ type queriesResult struct {
 
 // recordSearch counts a search that ran: in the metrics always, in the
 // query log when there is one. A later page of the same search is not
-// asked again, so only the first is logged.
-func (s *Server) recordSearch(res search.Result) {
+// asked again, so only the first is logged, and a query still being typed
+// is not asked yet.
+func (s *Server) recordSearch(res search.Result, typing bool) {
 	outcome := "hits"
 	if res.Total == 0 {
 		outcome = "none"
 	}
 	s.metrics.searches.WithLabelValues(outcome).Inc()
-	if s.opts.QueryLog != nil && res.Page == 1 {
+	if s.opts.QueryLog != nil && res.Page == 1 && !typing {
 		s.opts.QueryLog.Record(res.Query, res.Total)
 	}
 }

@@ -25,8 +25,9 @@ func TestQueryLog(t *testing.T) {
 	// The page counts too; its second page of the same search does not.
 	serve(t, h, "GET", "/?q="+url.QueryEscape("ISO 9001"), "")
 	serve(t, h, "GET", "/?q="+url.QueryEscape("ISO 9001")+"&size=1&page=2", "")
-	// A search that cannot run is no query asked.
+	// A search that cannot run is no query asked, nor one still typed.
 	serve(t, h, "GET", "/api/search?q=!!!", "")
+	serve(t, h, "GET", "/api/search?typing=1&q="+url.QueryEscape("kkt vũ"), "")
 
 	list := func(kind string) queriesResult {
 		t.Helper()
@@ -48,7 +49,7 @@ func TestQueryLog(t *testing.T) {
 		t.Errorf("zero-hit queries = %+v; want kkt vũng áng twice", zero.Queries)
 	}
 	metrics := serve(t, h, "GET", "/metrics", "").Body.String()
-	for _, want := range []string{`vnsearch_searches_total{result="hits"} 5`, `vnsearch_searches_total{result="none"} 2`} {
+	for _, want := range []string{`vnsearch_searches_total{result="hits"} 6`, `vnsearch_searches_total{result="none"} 2`} {
 		if !strings.Contains(metrics, want) {
 			t.Errorf("metrics have no %q:\n%s", want, grepLines(metrics, "vnsearch_searches"))
 		}

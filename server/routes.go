@@ -96,7 +96,7 @@ func (s *Server) search(c *gin.Context, p searchParams) (search.Result, error) {
 	}
 	res, err := s.opts.Searcher.Search(c.Request.Context(), req)
 	if err == nil {
-		s.recordSearch(res)
+		s.recordSearch(res, p.Typing)
 	}
 	return res, err
 }

@@ -364,7 +364,7 @@ func (s *Server) fillResults(ctx context.Context, view *pageView, p pageParams) 
 	if err != nil {
 		return err
 	}
-	s.recordSearch(res)
+	s.recordSearch(res, false)
 	// The request's defaults, filled in by the searcher, are what the
 	// links below compare with.
 	p.Sort = cmp.Or(p.Sort, search.SortRelevance)
