@@ -22,7 +22,8 @@ var allowedImports = map[string][]string{
 	"indexer":   {"analyzers", "schema"},
 	"search":    {"analyzers", "schema", "places"},
 	"feeds":     {"analyzers", "schema", "indexer"},
-	"server":    {"analyzers", "schema", "search", "indexer", "feeds"},
+	"querylog":  {},
+	"server":    {"analyzers", "schema", "search", "indexer", "feeds", "querylog"},
 	// The relevance eval drives the core like a program does.
 	"internal/eval":   {"analyzers", "schema", "indexer", "search"},
 	"internal/bench":  {"internal/eval", "schema", "search"},

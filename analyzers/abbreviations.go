@@ -82,6 +82,31 @@ var newsAbbreviations = sync.OnceValue(func() *Abbreviations {
 // malformed line gives an *AbbreviationError.
 func ParseAbbreviations(r io.Reader) (*Abbreviations, error) {
 	a := &Abbreviations{byKey: make(map[string][]alternative)}
+	if err := a.read(r); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// Extend returns a new table holding the entries of a and those of the
+// lines of r, in ParseAbbreviations' format, as a newsroom adds its own to
+// NewsAbbreviations. a is left unchanged. A malformed line gives an
+// *AbbreviationError numbered from the first line of r, and no table.
+func (a *Abbreviations) Extend(r io.Reader) (*Abbreviations, error) {
+	ext := &Abbreviations{byKey: make(map[string][]alternative, len(a.byKey)), maxTerms: a.maxTerms, numGroups: a.numGroups}
+	for key, alts := range a.byKey {
+		// Clipped, an append to a shared list copies it rather than
+		// writing into a's.
+		ext.byKey[key] = slices.Clip(alts)
+	}
+	if err := ext.read(r); err != nil {
+		return nil, err
+	}
+	return ext, nil
+}
+
+// read adds the lines of r to a.
+func (a *Abbreviations) read(r io.Reader) error {
 	sc := bufio.NewScanner(r)
 	for line := 1; sc.Scan(); line++ {
 		text := strings.TrimSpace(sc.Text())
@@ -90,16 +115,13 @@ func ParseAbbreviations(r io.Reader) (*Abbreviations, error) {
 		}
 		abbrs, expansions, ok := strings.Cut(text, "\t")
 		if !ok || strings.Contains(expansions, "\t") {
-			return nil, &AbbreviationError{line, "want two tab-separated fields"}
+			return &AbbreviationError{line, "want two tab-separated fields"}
 		}
 		if err := a.addGroup(strings.Split(abbrs, "|"), strings.Split(expansions, "|")); err != "" {
-			return nil, &AbbreviationError{line, err}
+			return &AbbreviationError{line, err}
 		}
 	}
-	if err := sc.Err(); err != nil {
-		return nil, err
-	}
-	return a, nil
+	return sc.Err()
 }
 
 // addGroup adds one table line, returning what is wrong with it, if

@@ -164,3 +164,48 @@ func TestZeroAbbreviations(t *testing.T) {
 		t.Errorf("zero Abbreviations: Expand(%q) = %+v; want nil", "UBND", got)
 	}
 }
+
+func TestExtend(t *testing.T) {
+	news := NewsAbbreviations()
+	ext, err := news.Extend(strings.NewReader("# the newsroom's own\nCSGTĐB\tcảnh sát giao thông đường bộ\nTP\tthủ phủ\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ext.Len() != news.Len()+2 {
+		t.Errorf("Extend: %d lines; want %d", ext.Len(), news.Len()+2)
+	}
+	rows := []struct {
+		name, query string
+		want        []string // the alternatives offered
+	}{
+		{"added", "CSGTĐB Huế", []string{"cảnh sát giao thông đường bộ"}},
+		{"added spelt out", "cảnh sát giao thông đường bộ", []string{"CSGTĐB"}},
+		{"added beside shipped", "TP Huế", []string{"thành phố", "thủ phủ"}},
+		{"shipped kept", "UBND", []string{"Ủy ban nhân dân"}},
+	}
+	for _, row := range rows {
+		t.Run(row.name, func(t *testing.T) {
+			var got []string
+			for _, e := range ext.Expand(row.query) {
+				got = append(got, e.Text)
+			}
+			if !slices.Equal(got, row.want) {
+				t.Errorf("Extend(…).Expand(%q) = %q; want %q", row.query, got, row.want)
+			}
+		})
+	}
+	// The shipped table is shared and must not see the additions.
+	for _, e := range news.Expand("TP Huế CSGTĐB") {
+		if e.Text == "thủ phủ" || e.Text == "cảnh sát giao thông đường bộ" {
+			t.Errorf("NewsAbbreviations().Expand offers %q after Extend", e.Text)
+		}
+	}
+}
+
+func TestExtendError(t *testing.T) {
+	_, err := NewsAbbreviations().Extend(strings.NewReader("BHXH\tbảo hiểm xã hội\n\nUBND Ủy ban\n"))
+	var ae *AbbreviationError
+	if !errors.As(err, &ae) || ae.Line != 3 {
+		t.Errorf("Extend with a bad third line = %v; want an *AbbreviationError on line 3", err)
+	}
+}

@@ -28,6 +28,7 @@ func TestFetcherSpacesRequestsToAHost(t *testing.T) {
 	const interval = 40 * time.Millisecond
 	sent := &sendTimes{}
 	f := NewFetcher(FetchOptions{HostInterval: interval, Transport: sent})
+	start := time.Now()
 	for range 5 {
 		if _, err := f.Get(t.Context(), Request{URL: s.url("/a.html")}); err != nil {
 			t.Fatal(err)
@@ -36,16 +37,11 @@ func TestFetcherSpacesRequestsToAHost(t *testing.T) {
 	if len(sent.times) != 5 {
 		t.Fatalf("%d requests sent, want 5", len(sent.times))
 	}
-	// The limiter releases a request at least interval after the one
-	// before; a request can leave a little after its release, so single
-	// gaps may be a little shorter, never the whole run.
-	if span, want := sent.times[4].Sub(sent.times[0]), 4*interval; span < want-10*time.Millisecond {
+	// The limiter releases the first request at once and each later one
+	// interval after the one before. Single gaps are not checked: on a
+	// busy machine a request can leave late and the next one on time.
+	if span, want := sent.times[4].Sub(start), 4*interval; span < want {
 		t.Errorf("5 requests to one host went out within %v; want at least %v", span, want)
-	}
-	for i := 1; i < len(sent.times); i++ {
-		if gap := sent.times[i].Sub(sent.times[i-1]); gap < interval/2 {
-			t.Errorf("request %d left %v after the one before; want about %v", i, gap, interval)
-		}
 	}
 }
 

@@ -233,7 +233,7 @@ func (p *ghostPost) article(canonical string) (schema.Article, error) {
 		a.Tags = append(a.Tags, t.Name)
 	}
 	if p.PublishedAt != "" {
-		t, err := indexer.ParseDate(p.PublishedAt)
+		t, err := schema.ParseDate(p.PublishedAt)
 		if err != nil {
 			return a, fmt.Errorf("published_at: %w", err)
 		}

@@ -277,14 +277,16 @@ func TestRunBacksOffAFailingSource(t *testing.T) {
 	p.Run(ctx)
 	down, up := p.Status()[0], p.Status()[1]
 	// Waits of 20, 40, 80 and 160 ms fit four or five polls in 400 ms;
-	// the healthy source polls every 10 ms, slower on a busy machine.
-	if down.Polls > 6 || down.Failures != down.Polls || up.Polls < 2*down.Polls {
+	// the healthy source polls every 10 ms, slower on a busy machine. The
+	// end of the run may cut the last poll short, uncounted as a failure.
+	if down.Polls > 6 || down.Failures < down.Polls-1 || up.Polls < 2*down.Polls {
 		t.Errorf("failing source polled %d times, healthy one %d times", down.Polls, up.Polls)
 	}
 	if !strings.Contains(down.LastError, "status 500") {
 		t.Errorf("last error %q", down.LastError)
 	}
-	if got, want := down.NextPoll.Sub(down.LastPoll), p.wait(down.Failures); got < want || got > want+50*time.Millisecond {
+	// A poll cut short by the end of the run leaves no next poll.
+	if got, want := down.NextPoll.Sub(down.LastPoll), p.wait(down.Failures); !down.NextPoll.IsZero() && (got < want || got > want+50*time.Millisecond) {
 		t.Errorf("next poll %v after the last, want %v", got, want)
 	}
 }

@@ -13,7 +13,7 @@ import (
 
 	"golang.org/x/net/html/charset"
 
-	"github.com/vnsearch/vnsearch/indexer"
+	"github.com/vnsearch/vnsearch/schema"
 )
 
 // Limits of the sitemap protocol (sitemaps.org): a sitemap or an index
@@ -132,7 +132,7 @@ func parseSitemap(r io.Reader, maxBytes int64) (Sitemap, error) {
 // "2024-05-25T07:05:00+07:00" or "2024-05-25", and the other forms the
 // index command reads. A date that does not parse is zero.
 func parseW3CDate(s string) time.Time {
-	t, err := indexer.ParseDate(strings.TrimSpace(s))
+	t, err := schema.ParseDate(strings.TrimSpace(s))
 	if err != nil {
 		return time.Time{}
 	}

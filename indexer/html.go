@@ -243,7 +243,7 @@ var dateMetas = []string{
 // be read is still indexed, undated.
 func pageDate(doc *html.Node, meta map[string]string, out outsideSet) time.Time {
 	for _, key := range dateMetas {
-		if t, err := ParseDate(meta[key]); err == nil {
+		if t, err := schema.ParseDate(meta[key]); err == nil {
 			return t
 		}
 	}
@@ -252,7 +252,7 @@ func pageDate(doc *html.Node, meta map[string]string, out outsideSet) time.Time 
 			continue
 		}
 		if n.DataAtom == atom.Time || strings.EqualFold(attr(n, "itemprop"), "datePublished") {
-			if t, err := ParseDate(firstNonEmpty(attr(n, "datetime"), attr(n, "content"))); err == nil {
+			if t, err := schema.ParseDate(firstNonEmpty(attr(n, "datetime"), attr(n, "content"))); err == nil {
 				return t
 			}
 		}

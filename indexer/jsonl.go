@@ -230,7 +230,7 @@ func parseJSONRecord(line []byte) (schema.Article, error) {
 		Tags:    tags,
 	}
 	if date := firstNonEmpty(rec.Date, rec.Published); strings.TrimSpace(date) != "" {
-		if a.Published, err = ParseDate(date); err != nil {
+		if a.Published, err = schema.ParseDate(date); err != nil {
 			return a, err
 		}
 	}

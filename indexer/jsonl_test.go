@@ -87,7 +87,7 @@ func TestParseJSONRecordRefuses(t *testing.T) {
 		{"id an array", `{"id":["x"],"title":"Nam Định"}`, ErrBadField},
 		{"id true", `{"id":true,"title":"Nam Định"}`, ErrBadField},
 		{"tags numbers", `{"id":"x","title":"Nam Định","tags":[1,2]}`, ErrBadField},
-		{"bad date", `{"id":"x","title":"Nam Định","date":"25/13/2012"}`, ErrBadDate},
+		{"bad date", `{"id":"x","title":"Nam Định","date":"25/13/2012"}`, schema.ErrBadDate},
 		{"date a number", `{"id":"x","title":"Nam Định","date":1337929500}`, ErrBadField},
 	}
 	for _, tt := range tests {
@@ -124,7 +124,7 @@ func TestReadJSONLBroken(t *testing.T) {
 		err  error
 	}{
 		{2, ErrInvalidJSON}, {4, ErrMissingID}, {6, ErrEmptyText}, {7, ErrInvalidUTF8},
-		{8, ErrBadDate}, {9, ErrNotObject}, {11, ErrBadField}, {12, ErrBadField}, {14, ErrNotObject},
+		{8, schema.ErrBadDate}, {9, ErrNotObject}, {11, ErrBadField}, {12, ErrBadField}, {14, ErrNotObject},
 	}
 	if len(bad) != len(want) {
 		t.Errorf("got %d bad records %v; want %d", len(bad), bad, len(want))

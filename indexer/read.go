@@ -11,7 +11,6 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
-	"unicode/utf8"
 
 	"golang.org/x/text/encoding/unicode"
 
@@ -305,15 +304,4 @@ func baseID(name string) string {
 		base = base[:len(b)]
 	}
 	return strings.TrimSuffix(base, path.Ext(base))
-}
-
-// truncate cuts s to at most n bytes on a rune boundary, for error texts.
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n]
 }

@@ -154,7 +154,7 @@ func TestReadPathsMalformed(t *testing.T) {
 		{"broken.jsonl", 4, ErrMissingID},
 		{"broken.jsonl", 6, ErrEmptyText},
 		{"broken.jsonl", 7, ErrInvalidUTF8},
-		{"broken.jsonl", 8, ErrBadDate},
+		{"broken.jsonl", 8, schema.ErrBadDate},
 		{"broken.jsonl", 9, ErrNotObject},
 		{"broken.jsonl", 11, ErrBadField},
 		{"broken.jsonl", 12, ErrBadField},

@@ -70,17 +70,17 @@ func parseText(s string) schema.Article {
 // dateLine parses a line that is only a date, perhaps after a label:
 // "07:05, 25/05/2012", "Cập nhật: 25/05/2012 07:05".
 func dateLine(line string) (time.Time, bool) {
-	if len(line) > dateMaxBytes+40 {
+	if len(line) > schema.DateMaxBytes+40 {
 		return time.Time{}, false
 	}
-	if t, err := ParseDate(line); err == nil {
+	if t, err := schema.ParseDate(line); err == nil {
 		return t, true
 	}
 	label, rest, ok := strings.Cut(line, ":")
 	if !ok || len(label) > 40 || strings.ContainsAny(label, "0123456789") {
 		return time.Time{}, false
 	}
-	t, err := ParseDate(rest)
+	t, err := schema.ParseDate(rest)
 	return t, err == nil
 }
 

@@ -23,8 +23,8 @@ func BenchmarkSnippet(b *testing.B) {
 			words := strings.Fields(a.Title)
 			q := strings.Join(words[:min(4, len(words))], " ")
 			text := strings.TrimSpace(a.Lead + "\n" + a.Body)
-			asTyped = append(asTyped, hit{compile(Parse(q), nil).highlight, text})
-			folded = append(folded, hit{compile(Parse(analyzers.Fold(q)), nil).highlight, text})
+			asTyped = append(asTyped, hit{compile(Parse(q), nil, analyzers.NewsAbbreviations()).highlight, text})
+			folded = append(folded, hit{compile(Parse(analyzers.Fold(q)), nil, analyzers.NewsAbbreviations()).highlight, text})
 			return nil
 		},
 	})

@@ -110,8 +110,9 @@ var (
 // "or" is a word); parentheses; title:, section: and author: before a
 // word or a phrase (also in Vietnamese, tieude:, chuyenmuc:, tacgia:);
 // place: before a province or city (diadanh:, place:"Nam Định",
-// place:hcm); year:2012, from:2012-05-01 and to:25/05/2012 to filter by
-// date.
+// place:hcm); year:2012, from:2012-05-01, to:25/05/2012 and
+// from:"ngày 25 tháng 5 năm 2012" to filter by date, in the forms
+// schema.ParseDateSpan reads.
 func Parse(text string) Query {
 	p := parser{lex: lexer{src: text}}
 	p.next()
@@ -315,7 +316,11 @@ func (p *parser) unary(q *Query) Node {
 	case tokPhrase:
 		t := p.tok
 		p.next()
-		if strings.TrimSpace(t.text) == "" || isDateField(t.field) {
+		if isDateField(t.field) {
+			q.addDate(t.field, t.text) // from:"ngày 25 tháng 5 năm 2012"
+			return nil
+		}
+		if strings.TrimSpace(t.text) == "" {
 			return nil
 		}
 		return Phrase{Field: t.field, Text: strings.TrimSpace(t.text)}
@@ -338,34 +343,16 @@ func (p *parser) unary(q *Query) Node {
 
 func isDateField(field string) bool { return field == "from" || field == "to" || field == "year" }
 
-// dateLayouts are the forms a date filter may take.
-var dateLayouts = []string{time.DateOnly, "2/1/2006", "2-1-2006", "1/2006", "2006-01", "2006"}
-
 // addDate records a from:, to: or year: filter, narrowing any given
-// before; it reports false for a value that is not a date.
+// before; it reports false for a value that is not a date. Values are read
+// by schema.ParseDateSpan, as the API's from and to are: year:2012 is the
+// whole year, to:5/2012 the end of May.
 func (q *Query) addDate(field, value string) bool {
-	var day time.Time
-	layout := ""
-	for _, l := range dateLayouts {
-		if t, err := time.ParseInLocation(l, value, schema.VietnamTime); err == nil {
-			day, layout = t, l
-			break
-		}
-	}
-	if layout == "" {
+	span, err := schema.ParseDateSpan(value)
+	if err != nil || span.Start.IsZero() {
 		return false
 	}
-	// The last instant a date written this way covers.
-	var end time.Time
-	switch layout {
-	case "2006":
-		end = day.AddDate(1, 0, 0)
-	case "1/2006", "2006-01":
-		end = day.AddDate(0, 1, 0)
-	default:
-		end = day.AddDate(0, 0, 1)
-	}
-	end = end.Add(-time.Nanosecond)
+	day, end := span.Start, span.End
 	if field == "to" {
 		day = time.Time{}
 	} else if field == "from" {

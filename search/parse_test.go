@@ -3,6 +3,8 @@ package search
 import (
 	"testing"
 	"time"
+
+	"github.com/vnsearch/vnsearch/schema"
 )
 
 func TestParse(t *testing.T) {
@@ -67,6 +69,35 @@ func TestParseDates(t *testing.T) {
 	}
 	if q.To.Year() != 2012 || q.To.Month() != 12 || q.To.Day() != 31 {
 		t.Errorf("To = %v; want the end of 2012", q.To)
+	}
+}
+
+func TestParseDateForms(t *testing.T) {
+	vn := func(y int, mo time.Month, d int) time.Time {
+		return time.Date(y, mo, d, 0, 0, 0, 0, schema.VietnamTime)
+	}
+	tests := []struct {
+		name     string
+		in       string
+		from, to time.Time // the To wanted is the instant before this
+	}{
+		{"day month year", "from:25/05/2012", vn(2012, 5, 25), time.Time{}},
+		{"hyphens to", "to:23-5-2012", time.Time{}, vn(2012, 5, 24)},
+		{"words quoted", `from:"ngày 25 tháng 5 năm 2012" bão`, vn(2012, 5, 25), time.Time{}},
+		{"month", "tu:5/2012 den:6/2012", vn(2012, 5, 1), vn(2012, 7, 1)},
+		{"year", "nam:2012", vn(2012, 1, 1), vn(2013, 1, 1)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			q := Parse(tt.in)
+			wantTo := tt.to
+			if !wantTo.IsZero() {
+				wantTo = wantTo.Add(-time.Nanosecond)
+			}
+			if !q.From.Equal(tt.from) || !q.To.Equal(wantTo) {
+				t.Errorf("Parse(%q) dates = %v to %v; want %v to %v", tt.in, q.From, q.To, tt.from, wantTo)
+			}
+		})
 	}
 }
 

@@ -16,10 +16,6 @@ import (
 // articles' exact field; analyzers are safe for concurrent use.
 var queryAnalyzer = mustAnalyzer(analyzers.Exact)
 
-// abbreviations are expanded in queries both ways: UBND finds "Ủy ban nhân
-// dân" and the other way round.
-var abbreviations = analyzers.NewsAbbreviations()
-
 func mustAnalyzer(name string) analysis.Analyzer {
 	a, err := analyzers.New(name)
 	if err != nil {
@@ -161,10 +157,13 @@ type compiler struct {
 	alternative bool
 	// requiredSpellings holds the spellings of each required word.
 	requiredSpellings [][]string
+	// abbreviations are expanded both ways: UBND finds "Ủy ban nhân dân"
+	// and the other way round.
+	abbreviations *analyzers.Abbreviations
 }
 
-func compile(q Query, vocab vocabulary) plan {
-	c := compiler{vocab: vocab}
+func compile(q Query, vocab vocabulary, abbreviations *analyzers.Abbreviations) plan {
+	c := compiler{vocab: vocab, abbreviations: abbreviations}
 	// A word typed in Telex means its diacritics, and so do the other
 	// words typed with it; a place's name says nothing of how the words
 	// were typed.
@@ -524,7 +523,7 @@ func (c *compiler) expansions(text string, starts []int) []expansion {
 		}
 		return len(starts)
 	}
-	for _, e := range abbreviations.Expand(text) {
+	for _, e := range c.abbreviations.Expand(text) {
 		first, end := slotAt(e.Start), slotAt(e.End)
 		if first >= end || (out[first].end != 0 && out[first].end != end) {
 			continue // overlapping a longer match already taken

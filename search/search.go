@@ -39,6 +39,7 @@ type Searcher struct {
 	opts       Options
 	diacritics diacritics
 	facets     facetCache
+	synonyms   synonyms
 }
 
 // New returns a Searcher over idx.
@@ -147,11 +148,15 @@ func (s *Searcher) Search(ctx context.Context, req Request) (Result, error) {
 		return Result{}, err
 	}
 	parsed := Parse(req.Query)
+	synonyms, err := s.synonymTable()
+	if err != nil {
+		return Result{}, err
+	}
 	vocab, err := s.vocabulary()
 	if err != nil {
 		return Result{}, err
 	}
-	p := compile(parsed, vocab)
+	p := compile(parsed, vocab, synonyms.abbreviations)
 	vocab.close()
 	if len(p.must) == 0 && len(p.filter) == 0 && len(p.mustNot) == 0 && len(p.restrict) == 0 && parsed.From.IsZero() && parsed.To.IsZero() {
 		return Result{}, fmt.Errorf("%w: no words to search for in %q", ErrInvalidQuery, req.Query)

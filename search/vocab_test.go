@@ -108,7 +108,7 @@ func bothWays(t *testing.T, s *Searcher, req Request) (p plan, one, two found) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p = compile(Parse(req.Query), vocab)
+	p = compile(Parse(req.Query), vocab, analyzers.NewsAbbreviations())
 	vocab.close()
 	if one, err = s.run(context.Background(), p, req, 0); err != nil {
 		t.Fatal(err)

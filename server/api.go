@@ -195,6 +195,7 @@ func (s *Server) refreshSuggestions(ctx context.Context) error {
 // operationRoutes adds the endpoints beside search: suggestions, related
 // articles, readiness, metrics, the OpenAPI document, the writes, the
 // webhooks and the status of the polled sources.
+// newsroom's synonyms and the query log.
 func (s *Server) operationRoutes(e *gin.Engine, api *gin.RouterGroup) {
 	api.GET("/suggest", handle(s, s.suggest))
 	api.GET("/articles/:id/related", handle(s, s.related))
@@ -204,6 +205,9 @@ func (s *Server) operationRoutes(e *gin.Engine, api *gin.RouterGroup) {
 	api.DELETE("/articles/:id", s.authorize, handle(s, s.deleteArticle))
 	api.POST("/hooks", s.authorize, handle(s, s.postHook))
 	api.GET("/admin/sources", s.authorize, handle(s, s.sources))
+	api.GET("/synonyms", handle(s, s.getSynonyms))
+	api.PUT("/synonyms", s.authorize, handle(s, s.putSynonyms))
+	api.GET("/admin/queries", s.authorize, handle(s, s.adminQueries))
 	e.GET("/readyz", handle(s, s.ready))
 	e.GET("/metrics", s.metricsHandler())
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/vnsearch/vnsearch/analyzers"
 	"github.com/vnsearch/vnsearch/feeds"
 	"github.com/vnsearch/vnsearch/search"
 )
@@ -38,6 +39,7 @@ type errorDetail struct {
 func errorStatus(err error) (status int, code string) {
 	var pe *search.ParamError
 	var fe *feeds.FieldError
+	var ae *analyzers.AbbreviationError
 	switch {
 	case errors.As(err, &pe), errors.Is(err, errInvalidParam):
 		return http.StatusBadRequest, "invalid_param"
@@ -53,13 +55,17 @@ func errorStatus(err error) (status int, code string) {
 		return http.StatusBadGateway, "fetch_failed"
 	case errors.Is(err, errBadRecords):
 		return http.StatusBadRequest, "invalid_records"
+	case errors.As(err, &ae):
+		return http.StatusBadRequest, "invalid_synonyms"
+	case errors.Is(err, search.ErrVersionConflict):
+		return http.StatusPreconditionFailed, "version_conflict"
 	case errors.Is(err, errUnauthorized):
 		return http.StatusUnauthorized, "unauthorized"
 	case errors.Is(err, errWritesDisabled), errors.Is(err, errHooksDisabled):
 		return http.StatusForbidden, "forbidden"
 	case errors.Is(err, errBodyTooLarge):
 		return http.StatusRequestEntityTooLarge, "body_too_large"
-	case errors.Is(err, search.ErrNotFound), errors.Is(err, errNoRoute):
+	case errors.Is(err, search.ErrNotFound), errors.Is(err, errNoRoute), errors.Is(err, errQueryLogOff):
 		return http.StatusNotFound, "not_found"
 	case errors.Is(err, errMethodNotAllowed):
 		return http.StatusMethodNotAllowed, "method_not_allowed"

@@ -8,6 +8,7 @@ import (
 	"os"
 	"testing"
 
+	"github.com/vnsearch/vnsearch/analyzers"
 	"github.com/vnsearch/vnsearch/feeds"
 	"github.com/vnsearch/vnsearch/search"
 )
@@ -28,11 +29,14 @@ func TestErrorStatus(t *testing.T) {
 		{"body too large", fmt.Errorf("%w: larger than 65536 bytes", errBodyTooLarge), 413, "body_too_large"},
 		{"unknown article", fmt.Errorf("article %q: %w", "x", search.ErrNotFound), 404, "not_found"},
 		{"unknown route", errNoRoute, 404, "not_found"},
+		{"query log off", errQueryLogOff, 404, "not_found"},
 		{"wrong method", errMethodNotAllowed, 405, "method_not_allowed"},
 		{"client gone", fmt.Errorf("search %q: %w", "nam định", context.Canceled), 503, "unavailable"},
 		{"timed out", fmt.Errorf("search %q: %w", "nam định", context.DeadlineExceeded), 503, "unavailable"},
 		{"not ready", fmt.Errorf("%w: count articles: %w", errUnavailable, errors.New("index closed")), 503, "unavailable"},
 		{"bad records", &badRecordsError{result: writeResult{Indexed: 1, Rejected: []rejectedRecord{{Record: 2, Reason: "missing id"}}}}, 400, "invalid_records"},
+		{"bad synonym line", &analyzers.AbbreviationError{Line: 2, Reason: "want two tab-separated fields"}, 400, "invalid_synonyms"},
+		{"synonyms changed since read", fmt.Errorf("%w: synonyms are at version 3, not 2", search.ErrVersionConflict), 412, "version_conflict"},
 		{"no token", errUnauthorized, 401, "unauthorized"},
 		{"writes disabled", errWritesDisabled, 403, "forbidden"},
 		{"suggestions not built", fmt.Errorf("suggestions: %w", search.ErrNotReady), 503, "unavailable"},

@@ -27,21 +27,35 @@ var (
 	errBadRecords     = errors.New("invalid records")
 )
 
-// authorize lets a write through only with the configured bearer token,
+// authorize lets a write, or a look at the query log, through only with
+// the configured bearer token,
 // compared in constant time so that its bytes cannot be guessed one by one
 // from response times.
 func (s *Server) authorize(c *gin.Context) {
-	if s.opts.APIToken == "" {
-		s.writeError(c, errWritesDisabled)
-		return
-	}
 	token, ok := strings.CutPrefix(c.GetHeader("Authorization"), "Bearer ")
-	if !ok || subtle.ConstantTimeCompare([]byte(token), []byte(s.opts.APIToken)) != 1 {
-		c.Header("WWW-Authenticate", `Bearer realm="vnsearch"`)
-		s.writeError(c, errUnauthorized)
+	if !ok {
+		token = ""
+	}
+	if err := s.checkToken(token); err != nil {
+		if errors.Is(err, errUnauthorized) {
+			c.Header("WWW-Authenticate", `Bearer realm="vnsearch"`)
+		}
+		s.writeError(c, err)
 		return
 	}
 	c.Next()
+}
+
+// checkToken returns nil for the configured token, errUnauthorized for
+// any other and errWritesDisabled when none is configured.
+func (s *Server) checkToken(token string) error {
+	switch {
+	case s.opts.APIToken == "":
+		return errWritesDisabled
+	case token == "" || subtle.ConstantTimeCompare([]byte(token), []byte(s.opts.APIToken)) != 1:
+		return errUnauthorized
+	}
+	return nil
 }
 
 // writeResult is the body of a write's response.

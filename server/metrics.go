@@ -19,6 +19,7 @@ type metrics struct {
 	requests *prometheus.CounterVec
 	latency  *prometheus.HistogramVec
 	indexed  *prometheus.CounterVec
+	searches *prometheus.CounterVec
 }
 
 // unmatchedRoute labels requests that no route matched, so that scanners
@@ -43,6 +44,13 @@ func newMetrics(s *Server) *metrics {
 			Name: "vnsearch_indexed_articles_total",
 			Help: "Articles written through this server, by outcome: indexed (new or replacing), replaced (of indexed, an id already there), skipped (refused as invalid).",
 		}, []string{"outcome"}),
+		searches: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "vnsearch_searches_total",
+			Help: "Searches run from the API and the page, as-you-type ones included, by result: hits (some found) or none (nothing found).",
+		}, []string{"result"}),
+	}
+	for _, result := range []string{"hits", "none"} {
+		m.searches.WithLabelValues(result)
 	}
 	for _, outcome := range []string{"indexed", "replaced", "skipped"} {
 		m.indexed.WithLabelValues(outcome) // present at 0 from the start
@@ -57,7 +65,7 @@ func newMetrics(s *Server) *metrics {
 		}
 		return float64(n)
 	})
-	m.registry.MustRegister(m.requests, m.latency, m.indexed, documents,
+	m.registry.MustRegister(m.requests, m.latency, m.indexed, m.searches, documents,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	if s.opts.Poller != nil {
 		m.registry.MustRegister(newSourceCollector(s.opts.Poller))

@@ -31,6 +31,10 @@ type searchParams struct {
 	Source   string   `form:"source" json:"source"`
 	From     string   `form:"from" json:"from"`
 	To       string   `form:"to" json:"to"`
+	// Typing marks a search asked while the reader is still typing, as
+	// the search box asks: it is left out of the query log, which would
+	// otherwise fill with the beginnings of words.
+	Typing bool `form:"typing" json:"typing"`
 }
 
 // request converts p into a search request, or returns a *search.ParamError
@@ -104,33 +108,25 @@ func (p intParam) value(param string) (int, error) {
 	return n, nil
 }
 
-// localDateTime is RFC 3339 without a zone, which Vietnamese archives and
-// people write.
-const localDateTime = "2006-01-02T15:04:05.999999999"
-
-// parseDate reads a from or to parameter: a day ("2012-05-25") or an RFC
-// 3339 time, in Vietnam time when it has no zone. A day given as the end of
-// a range includes the whole of it, as a person asking for articles "to
-// 25 May" means.
+// parseDate reads a from or to parameter in any form the query language's
+// from: and to: take (schema.ParseDateSpan): an RFC 3339 time, a day
+// ("2012-05-25", "25/05/2012", "ngày 25 tháng 5 năm 2012"), a month or a
+// year, in Vietnam time when it has no zone. A day, month or year given as
+// the end of a range includes the whole of it, as a person asking for
+// articles "to 25 May" means.
 func parseDate(param, s string, endOfRange bool) (time.Time, error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
+	if strings.TrimSpace(s) == "" {
 		return time.Time{}, nil
 	}
-	if day, err := time.ParseInLocation(time.DateOnly, s, schema.VietnamTime); err == nil {
-		if endOfRange {
-			return day.AddDate(0, 0, 1).Add(-time.Nanosecond), nil
-		}
-		return day, nil
+	span, err := schema.ParseDateSpan(s)
+	if err != nil {
+		return time.Time{}, &search.ParamError{Param: param,
+			Reason: `must be a date like "2012-05-25", "25/05/2012" or "5/2012", or an RFC 3339 time like "2012-05-25T08:00:00+07:00"`}
 	}
-	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
-		return t, nil
+	if endOfRange {
+		return span.End, nil
 	}
-	if t, err := time.ParseInLocation(localDateTime, s, schema.VietnamTime); err == nil {
-		return t, nil
-	}
-	return time.Time{}, &search.ParamError{Param: param,
-		Reason: `must be a date like "2012-05-25" or an RFC 3339 time like "2012-05-25T08:00:00+07:00"`}
+	return span.Start, nil
 }
 
 // bodyError classifies an error reading a JSON request body.

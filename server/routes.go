@@ -94,7 +94,11 @@ func (s *Server) search(c *gin.Context, p searchParams) (search.Result, error) {
 	if err != nil {
 		return search.Result{}, err
 	}
-	return s.opts.Searcher.Search(c.Request.Context(), req)
+	res, err := s.opts.Searcher.Search(c.Request.Context(), req)
+	if err == nil {
+		s.recordSearch(res, p.Typing)
+	}
+	return res, err
 }
 
 // article serves GET /api/articles/:id.

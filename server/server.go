@@ -23,6 +23,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/vnsearch/vnsearch/feeds"
+	"github.com/vnsearch/vnsearch/querylog"
 	"github.com/vnsearch/vnsearch/search"
 )
 
@@ -52,6 +53,10 @@ type Options struct {
 	// APIToken is the bearer token the write endpoints require. Empty
 	// (the default) disables writes: they answer 403.
 	APIToken string
+	// QueryLog, when not nil, counts the queries searched, for
+	// /api/admin/queries and the editors' page; the caller opens, flushes
+	// and closes it. Default nil: nothing is kept.
+	QueryLog *querylog.Log
 	// CORSOrigins lists the origins whose pages may call the API from a
 	// browser, as "https://example.vn"; "*" allows any. Default none.
 	CORSOrigins []string

@@ -212,7 +212,7 @@ func TestRequestErrors(t *testing.T) {
 		{"size past max", "GET", "/api/search?q=iso&size=1000", "", 400, "invalid_param", "size:"},
 		{"unknown op", "GET", "/api/search?q=iso&op=xor", "", 400, "invalid_param", "op:"},
 		{"unknown sort", "GET", "/api/search?q=iso&sort=newest", "", 400, "invalid_param", "sort:"},
-		{"from not a date", "GET", "/api/search?q=iso&from=25/05/2012", "", 400, "invalid_param", "from:"},
+		{"from not a date", "GET", "/api/search?q=iso&from=" + url.QueryEscape("hôm qua"), "", 400, "invalid_param", "from:"},
 		{"to month 13", "GET", "/api/search?q=iso&to=2012-13-01", "", 400, "invalid_param", "to:"},
 		{"to before from", "GET", "/api/search?q=iso&from=2013-01-01&to=2012-01-01", "", 400, "invalid_param", "to:"},
 
@@ -324,6 +324,11 @@ func TestSearchFilters(t *testing.T) {
 		{"from RFC 3339 with zone", "q=ISO&from=" + url.QueryEscape("2012-05-25T15:00:00Z"), []string{"periodic", "province"}},
 		{"from RFC 3339 past it", "q=ISO&from=" + url.QueryEscape("2012-05-25T15:31:00Z"), []string{"periodic"}},
 		{"from local time is Vietnam time", "q=ISO&from=2012-05-25T22:30:00", []string{"periodic", "province"}},
+		{"from as the query language writes it", "q=ISO&from=26/05/2012", []string{"periodic"}},
+		{"to in words", "q=ISO&to=" + url.QueryEscape("ngày 25 tháng 5 năm 2012"), []string{"province"}},
+		{"to a newsroom time", "q=ISO&to=" + url.QueryEscape("22:29, 25/05/2012"), []string{}},
+		{"to a month includes all of it", "q=ISO&to=5/2012", []string{"province"}},
+		{"from a year", "q=ISO&from=2013", []string{"periodic"}},
 		{"page 2", "q=ISO&size=1&page=2", []string{"province"}},
 	}
 	for _, tt := range tests {

@@ -64,8 +64,9 @@ type webAsset struct {
 	version       string // the first hex digits of the body's SHA-256
 }
 
-// webRoutes registers the search page (GET /), its static files and the
-// widget script (GET /widget.js).
+// webRoutes registers the search page (GET /), its static files, the
+// widget script (GET /widget.js) and the query log's page for editors
+// (/admin/queries).
 func (s *Server) webRoutes(e *gin.Engine) {
 	ui, err := newWebUI(webFiles)
 	if err != nil {
@@ -86,6 +87,8 @@ func (s *Server) webRoutes(e *gin.Engine) {
 		a.serve(c, maxAge)
 	})
 	e.GET("/widget.js", func(c *gin.Context) { ui.widget.serve(c, shortMaxAge) })
+	e.GET("/admin/queries", func(c *gin.Context) { s.adminPage(c, ui) })
+	e.POST("/admin/queries", func(c *gin.Context) { s.adminPage(c, ui) })
 }
 
 func newWebUI(fsys fs.FS) (*webUI, error) {
@@ -115,6 +118,7 @@ func newWebUI(fsys fs.FS) (*webUI, error) {
 		"highlighted": func(s string) template.HTML { return template.HTML(s) },
 		"number":      viNumber,
 		"date":        viDate,
+		"datetime":    viDateTime,
 		"seconds": func(ms float64) string {
 			return strings.Replace(strconv.FormatFloat(ms/1000, 'f', 3, 64), ".", ",", 1)
 		},
@@ -364,6 +368,7 @@ func (s *Server) fillResults(ctx context.Context, view *pageView, p pageParams) 
 	if err != nil {
 		return err
 	}
+	s.recordSearch(res, false)
 	// The request's defaults, filled in by the searcher, are what the
 	// links below compare with.
 	p.Sort = cmp.Or(p.Sort, search.SortRelevance)

@@ -5,10 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/vnsearch/vnsearch"
 	"github.com/vnsearch/vnsearch/feeds"
+	"github.com/vnsearch/vnsearch/querylog"
 	"github.com/vnsearch/vnsearch/schema"
 	"github.com/vnsearch/vnsearch/search"
 	"github.com/vnsearch/vnsearch/server"
@@ -28,6 +31,8 @@ func runServe(ctx context.Context, args []string, e env) error {
 		"bearer token for the write endpoints; none disables them (env VNSEARCH_API_TOKEN, which ps does not show)")
 	var sources sourceFlags
 	sources.register(fs)
+	queryLog := fs.Bool("query-log", false,
+		"count the queries searched, and those that find nothing, in "+querylog.FileName+" in the index directory, for /admin/queries")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -62,6 +67,24 @@ func runServe(ctx context.Context, args []string, e env) error {
 	}
 	defer idx.Close()
 
+	var qlog *querylog.Log
+	if *queryLog {
+		if qlog, err = querylog.Open(querylog.Options{Path: filepath.Join(*dir, querylog.FileName)}); err != nil {
+			return err
+		}
+		// Written every minute and once more after the last request.
+		flushCtx, stopFlush := context.WithCancel(context.WithoutCancel(ctx))
+		flushed := make(chan struct{})
+		defer func() {
+			stopFlush()
+			<-flushed
+		}()
+		go func() {
+			defer close(flushed)
+			qlog.FlushEvery(flushCtx, time.Minute, func(err error) { logger.Error("query log not written", "cause", err) })
+		}()
+	}
+
 	suggester := search.NewSuggester(idx, search.SuggestOptions{})
 	searcher := search.New(idx, search.Options{})
 	// Feeds, sitemaps and webhooks write through one Writer; IndexWriter
@@ -81,6 +104,7 @@ func runServe(ctx context.Context, args []string, e env) error {
 		Hooks:       feeds.NewHooks(writer, fetcher),
 		Poller:      poller,
 		APIToken:    *token,
+		QueryLog:    qlog,
 		CORSOrigins: corsOrigins,
 		Logger:      logger,
 	})

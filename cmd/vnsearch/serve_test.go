@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vnsearch/vnsearch/querylog"
 	"github.com/vnsearch/vnsearch/search"
 )
 
@@ -20,8 +21,9 @@ func TestServeBuildsDemoIndexAndAnswers(t *testing.T) {
 	defer cancel()
 	stdoutR, stdoutW := io.Pipe()
 	done := make(chan int, 1)
+	dir := filepath.Join(t.TempDir(), "idx")
 	go func() {
-		done <- run(ctx, []string{"serve", "--index", filepath.Join(t.TempDir(), "idx"), "--addr", "127.0.0.1:0"}, env{
+		done <- run(ctx, []string{"serve", "--index", dir, "--addr", "127.0.0.1:0", "--query-log"}, env{
 			stdout: stdoutW, stderr: io.Discard, getenv: func(string) string { return "" },
 		})
 		stdoutW.Close()
@@ -57,6 +59,14 @@ func TestServeBuildsDemoIndexAndAnswers(t *testing.T) {
 		}
 	case <-time.After(15 * time.Second):
 		t.Fatal("serve did not shut down")
+	}
+	// --query-log wrote its counts beside the index on the way out.
+	log, err := querylog.Open(querylog.Options{Path: filepath.Join(dir, querylog.FileName)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if top, _ := log.Queries(querylog.Top, 5); len(top) != 1 || top[0].Query != "iso 9001 nam dinh" {
+		t.Errorf("query log after shutdown = %+v; want the one search", top)
 	}
 }
 

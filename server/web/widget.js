@@ -187,7 +187,7 @@
       var c = ctl = new AbortController();
       Promise.all([
         get('/api/suggest', { q: q, size: '5' }, c.signal).catch(function (e) { if (e.name === 'AbortError') throw e; return null; }),
-        get('/api/search', { q: q, size: String(size) }, c.signal)
+        get('/api/search', { q: q, size: String(size), typing: '1' }, c.signal)
       ]).then(function (r) {
         if (c === ctl) render(q, r[0], r[1]);
       }).catch(function (e) {

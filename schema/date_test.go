@@ -1,16 +1,14 @@
-package indexer
+package schema
 
 import (
 	"errors"
 	"testing"
 	"time"
-
-	"github.com/vnsearch/vnsearch/schema"
 )
 
 func TestParseDate(t *testing.T) {
 	vn := func(y int, mo time.Month, d, h, mi, s int) time.Time {
-		return time.Date(y, mo, d, h, mi, s, 0, schema.VietnamTime)
+		return time.Date(y, mo, d, h, mi, s, 0, VietnamTime)
 	}
 	tests := []struct {
 		name string
@@ -110,6 +108,71 @@ func FuzzParseDate(f *testing.F) {
 		}
 		if y := got.Year(); !got.IsZero() && (y < minYear || y > maxYear) {
 			t.Errorf("ParseDate(%q) = %v, out of range", s, got)
+		}
+	})
+}
+
+func TestParseDateSpan(t *testing.T) {
+	vn := func(y int, mo time.Month, d, h, mi, s int) time.Time {
+		return time.Date(y, mo, d, h, mi, s, 0, VietnamTime)
+	}
+	endOf := func(t time.Time) time.Time { return t.Add(-time.Nanosecond) }
+	tests := []struct {
+		name       string
+		in         string
+		start, end time.Time
+	}{
+		{"rfc 3339 is an instant", "2012-05-25T08:00:00+07:00", vn(2012, 5, 25, 8, 0, 0), vn(2012, 5, 25, 8, 0, 0)},
+		{"rfc 3339 utc", "2012-05-25T01:00:00Z", vn(2012, 5, 25, 8, 0, 0), vn(2012, 5, 25, 8, 0, 0)},
+		{"iso day", "2012-05-25", vn(2012, 5, 25, 0, 0, 0), endOf(vn(2012, 5, 26, 0, 0, 0))},
+		{"day month year", "25/05/2012", vn(2012, 5, 25, 0, 0, 0), endOf(vn(2012, 5, 26, 0, 0, 0))},
+		{"time and day", "07:05, 25/05/2012", vn(2012, 5, 25, 7, 5, 0), vn(2012, 5, 25, 7, 5, 0)},
+		{"hyphens", "23-5-2012", vn(2012, 5, 23, 0, 0, 0), endOf(vn(2012, 5, 24, 0, 0, 0))},
+		{"words", "ngày 25 tháng 5 năm 2012", vn(2012, 5, 25, 0, 0, 0), endOf(vn(2012, 5, 26, 0, 0, 0))},
+		{"vietnam time offset", "25/05/2012 07:05 (GMT+7)", vn(2012, 5, 25, 7, 5, 0), vn(2012, 5, 25, 7, 5, 0)},
+		{"month slash", "5/2012", vn(2012, 5, 1, 0, 0, 0), endOf(vn(2012, 6, 1, 0, 0, 0))},
+		{"iso month", "2012-05", vn(2012, 5, 1, 0, 0, 0), endOf(vn(2012, 6, 1, 0, 0, 0))},
+		{"december", "12/2012", vn(2012, 12, 1, 0, 0, 0), endOf(vn(2013, 1, 1, 0, 0, 0))},
+		{"month words", "tháng 5 năm 2012", vn(2012, 5, 1, 0, 0, 0), endOf(vn(2012, 6, 1, 0, 0, 0))},
+		{"month words slash", "Tháng 5/2012", vn(2012, 5, 1, 0, 0, 0), endOf(vn(2012, 6, 1, 0, 0, 0))},
+		{"year", "2012", vn(2012, 1, 1, 0, 0, 0), endOf(vn(2013, 1, 1, 0, 0, 0))},
+		{"year words", "năm 2012", vn(2012, 1, 1, 0, 0, 0), endOf(vn(2013, 1, 1, 0, 0, 0))},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := ParseDateSpan(tt.in)
+			if err != nil || !got.Start.Equal(tt.start) || !got.End.Equal(tt.end) {
+				t.Errorf("ParseDateSpan(%q) = %v, %v; want %v to %v", tt.in, got, err, tt.start, tt.end)
+			}
+		})
+	}
+}
+
+func TestParseDateSpanRefuses(t *testing.T) {
+	for _, in := range []string{"", "hôm qua", "13/2012", "0/2012", "2012-13", "1500", "năm 1500", "25/05", "tháng 5", "31/02/2012"} {
+		if got, err := ParseDateSpan(in); !errors.Is(err, ErrBadDate) {
+			t.Errorf("ParseDateSpan(%q) = %v, %v; want ErrBadDate", in, got, err)
+		}
+	}
+}
+
+func FuzzParseDateSpan(f *testing.F) {
+	for _, s := range []string{"2012", "5/2012", "tháng 5 năm 2012", "25/05/2012", "07:05, 25/05/2012", "2012-05", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, err := ParseDateSpan(s)
+		if err != nil {
+			if !errors.Is(err, ErrBadDate) {
+				t.Errorf("ParseDateSpan(%q) error %v does not wrap ErrBadDate", s, err)
+			}
+			return
+		}
+		if got.End.Before(got.Start) {
+			t.Errorf("ParseDateSpan(%q) = %v, ends before it starts", s, got)
+		}
+		if day, err := ParseDate(s); err == nil && !day.Equal(got.Start) {
+			t.Errorf("ParseDateSpan(%q) starts at %v; ParseDate gives %v", s, got.Start, day)
 		}
 	})
 }
