@@ -4,7 +4,6 @@ import (
 	"slices"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 )
 
 // inputMethod is a way of typing Vietnamese on a plain keyboard: extra keys
@@ -81,22 +80,29 @@ func (m inputMethod) key(c byte, out []rune) (keyKind, Tone) {
 // DecodeTelex reads word as typed with the Telex input method and returns
 // the syllable it spells, the tone placed in the canonical style:
 // "Ddinhj" → "Định", "Vieejt" → "Việt", "hoaf" → "hòa", "nguowif" →
-// "người". The case of the first letter is kept, and of every letter when
+// "người". It reads the habits input methods accept: mark keys after the
+// final consonant ("tuongw", "vietej"), a doubled vowel typed apart from
+// its partner ("vieste" → "viết"), the short forms of ươ ("nguwoif",
+// "twong" → "tương"), and w on ưu and an open ưa ("luuw" → "lưu", "muaw" →
+// "mưa"). The case of the first letter is kept, and of every letter when
 // word is all capitals. It reports false, returning word unchanged, when
 // word uses no Telex key or does not decode to a valid syllable
-// (ValidSyllable): "ISO", "English", "9001". Note that some real words are
-// valid both ways ("xoong" is also Telex for "xông"); InputAlternatives
-// leaves those alone. It is safe for concurrent use.
+// (ValidSyllable): "ISO", "English", "9001", "Wong". A vowel doubled apart
+// with no other key and in a one-vowel rhyme stays as typed, since names
+// are spelt so ("Ana", "Congo"). Note that some real words are valid both
+// ways ("xoong" is also Telex for "xông"); InputAlternatives leaves those
+// alone. It is safe for concurrent use.
 func DecodeTelex(word string) (string, bool) {
 	return telex.decode(word)
 }
 
 // DecodeVNI reads word as typed with the VNI input method and returns the
 // syllable it spells, the tone placed in the canonical style: "Vie6t5" →
-// "Việt", "D9i5nh" → "Định", "nguo72i" → "người". Case is kept as by
-// DecodeTelex. It reports false, returning word unchanged, when word uses no
-// VNI key, does not decode to a valid syllable, or is a code in capitals
-// with digits ("F1", "U23", "A4"). It is safe for concurrent use.
+// "Việt", "D9i5nh" → "Định", "nguo72i" → "người", "luu7" → "lưu",
+// "VIE65T" → "VIỆT". Case is kept as by DecodeTelex. It reports false,
+// returning word unchanged, when word uses no VNI key, does not decode to
+// a valid syllable, or reads as a code (isVNICode): "F1", "U23", "A4",
+// "CO2", "H5N1". It is safe for concurrent use.
 func DecodeVNI(word string) (string, bool) {
 	return vni.decode(word)
 }
@@ -153,7 +159,10 @@ func isVNICode(word string, letters int, allCaps bool) bool {
 	if strings.ContainsAny(word, "6789") || letters >= 3 {
 		return false
 	}
-	last := strings.LastIndexFunc(word, func(r rune) bool { return r < utf8.RuneSelf && isASCIILetter(byte(r)) })
+	last := len(word) - 1
+	for !isASCIILetter(word[last]) {
+		last--
+	}
 	return strings.IndexAny(word[:last], vniTones) < 0
 }
 
@@ -284,6 +293,9 @@ func seats(out []rune, kind keyKind, c rune) []int {
 	}
 	if start > 0 && out[start-1] == 'q' {
 		start++ // the u of qu is part of the consonant
+	}
+	if end-start > 3 {
+		return nil // no rhyme has more vowels; this also bounds read's tries
 	}
 	targets := "oua"
 	switch kind {
