@@ -242,13 +242,13 @@ func (m inputMethod) read(word string, i int, t typing) ([]rune, bool) {
 // false when it is none.
 func (t *typing) finish() ([]rune, bool) {
 	out := slices.Clone(t.letters())
-	for i := 0; i+1 < len(out); i++ {
-		if out[i] == 'ư' && out[i+1] == 'o' {
-			out[i+1] = 'ơ' // ư then o is ươ: "nguwoif", "twong"
-		}
-	}
 	if n := len(out); n >= 2 && out[n-2] == 'ư' && out[n-1] == 'ơ' {
 		out[n-2] = 'u' // ươ is never open: "thuowr" is thuở
+	}
+	for i := 0; i+1 < len(out); i++ {
+		if out[i] == 'ư' && out[i+1] == 'o' {
+			out[i+1] = 'ơ' // ư then o is ươ: "nguwoif", "twong"; "two" is no word
+		}
 	}
 	if t.keys == 0 || t.tone != ToneLevel && !placeTone(out, t.tone) {
 		return nil, false
