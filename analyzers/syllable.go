@@ -77,9 +77,10 @@ const maxSyllableRunes = 7
 // only in xoong, boong, goòng, loong, moóc, soóc and voọc), at most one
 // tone mark, placed on a vowel of the rhyme, and only sắc or nặng on a
 // rhyme closed by p, t, c or ch; or a syllable of a place name outside
-// that inventory ("Đắk", "Krông", "Kar"). It accepts "nghiêng", "khuỷu", "gìn" and "quốc", in either
-// case, NFC or NFD, with the tone in either placement style (hoà and hòa),
-// and rejects "iso", "covid", "ddinh", "abc" and a toneless "hat".
+// that inventory ("Đắk", "Krông", "Kar"). It accepts "nghiêng", "khuỷu",
+// "gìn" and "quốc", in either case, NFC or NFD, with the tone in either
+// placement style (hoà and hòa), and rejects "iso", "covid", "ddinh",
+// "abc", "khoong" and a toneless "hat".
 // It is a phonotactic check, not a dictionary: a well-formed syllable that
 // no word uses is accepted. It is safe for concurrent use.
 func ValidSyllable(s string) bool {
