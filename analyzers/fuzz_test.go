@@ -16,7 +16,9 @@ var fuzzSeeds = []string{
 	"Nam Định", "Vie\u0323\u0302t Nam", "Vi\u00ea\u0323t", "ðường Ðà Nẵng", "hoà bình hòa bình",
 	"Uỷ ban nhân dân TP.HCM", "ISO 9001:2000", "15/2020/NĐ-CP", "1.500.000 đồng, 2,5 tỷ, 12,5%",
 	"07:05, 25/05/2012", "Vi\u200bệt\u00a0Nam\ufeff", "\u0301 a", "khuỷu ngoài người quốc gìn",
-	"nguowif Ddinhj Vie6t5 hoaf", "\u212b\u0915\u093f", "\xff\xfe bad utf-8", "",
+	"nguowif Ddinhj Vie6t5 hoaf", "nguwoif twong luuw cuuws muaw chuaw vieste thoio Ana Wong",
+	"VIE65T D9I5NH luu7 U23 F1 A4 CO2 H2O o6", "Ddawks Lawks Kroong Buks Ea Kar Quowis khuawngs khoong",
+	"uauauauaw aoaoaoao uuuwwwww", "\u212b\u0915\u093f", "\xff\xfe bad utf-8", "",
 }
 
 func FuzzAnalyze(f *testing.F) {

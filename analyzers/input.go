@@ -38,10 +38,6 @@ const (
 
 // key says what keystroke c (lower case) does after the letters out.
 func (m inputMethod) key(c byte, out []rune) (keyKind, Tone) {
-	last := rune(0)
-	if len(out) > 0 {
-		last = out[len(out)-1]
-	}
 	switch m {
 	case telex:
 		// A tone key is a letter until a vowel is typed: s in "sao".
@@ -49,17 +45,20 @@ func (m inputMethod) key(c byte, out []rune) (keyKind, Tone) {
 			return keyTone, Tone(t)
 		}
 		switch {
-		case (c == 'a' || c == 'e' || c == 'o') && last == rune(c):
+		case (c == 'a' || c == 'e' || c == 'o') && seats(out, keyCircumflex, rune(c)) != nil:
 			return keyCircumflex, 0
 		case c == 'w':
 			return keyHornBreve, 0
-		case c == 'd' && last == 'd':
+		case c == 'd' && len(out) > 0 && out[len(out)-1] == 'd':
 			return keyStroke, 0
 		case 'a' <= c && c <= 'z':
 			return keyLetter, 0
 		}
 	case vni:
 		if t := strings.IndexByte(vniTones, c); t >= 0 {
+			if !slices.ContainsFunc(out, isVowel) {
+				return keyInvalid, 0 // a digit before the vowels: H2O, B52
+			}
 			return keyTone, Tone(t)
 		}
 		switch {
@@ -81,22 +80,29 @@ func (m inputMethod) key(c byte, out []rune) (keyKind, Tone) {
 // DecodeTelex reads word as typed with the Telex input method and returns
 // the syllable it spells, the tone placed in the canonical style:
 // "Ddinhj" → "Định", "Vieejt" → "Việt", "hoaf" → "hòa", "nguowif" →
-// "người". The case of the first letter is kept, and of every letter when
+// "người". It reads the habits input methods accept: mark keys after the
+// final consonant ("tuongw", "vietej"), a doubled vowel typed apart from
+// its partner ("vieste" → "viết"), the short forms of ươ ("nguwoif",
+// "twong" → "tương"), and w on ưu and an open ưa ("luuw" → "lưu", "muaw" →
+// "mưa"). The case of the first letter is kept, and of every letter when
 // word is all capitals. It reports false, returning word unchanged, when
 // word uses no Telex key or does not decode to a valid syllable
-// (ValidSyllable): "ISO", "English", "9001". Note that some real words are
-// valid both ways ("xoong" is also Telex for "xông"); InputAlternatives
-// leaves those alone. It is safe for concurrent use.
+// (ValidSyllable): "ISO", "English", "9001", "Wong". A vowel doubled apart
+// with no other key and in a one-vowel rhyme stays as typed, since names
+// are spelt so ("Ana", "Congo"). Note that some real words are valid both
+// ways ("xoong" is also Telex for "xông"); InputAlternatives leaves those
+// alone. It is safe for concurrent use.
 func DecodeTelex(word string) (string, bool) {
 	return telex.decode(word)
 }
 
 // DecodeVNI reads word as typed with the VNI input method and returns the
 // syllable it spells, the tone placed in the canonical style: "Vie6t5" →
-// "Việt", "D9i5nh" → "Định", "nguo72i" → "người". Case is kept as by
-// DecodeTelex. It reports false, returning word unchanged, when word uses no
-// VNI key, does not decode to a valid syllable, or is a code in capitals
-// with digits ("F1", "U23", "A4"). It is safe for concurrent use.
+// "Việt", "D9i5nh" → "Định", "nguo72i" → "người", "luu7" → "lưu",
+// "VIE65T" → "VIỆT". Case is kept as by DecodeTelex. It reports false,
+// returning word unchanged, when word uses no VNI key, does not decode to
+// a valid syllable, or reads as a code (isVNICode): "F1", "U23", "A4",
+// "CO2", "H5N1". It is safe for concurrent use.
 func DecodeVNI(word string) (string, bool) {
 	return vni.decode(word)
 }
@@ -118,71 +124,162 @@ func (m inputMethod) decode(word string) (string, bool) {
 			lower++
 		}
 	}
-	allCaps := upper > 1 && lower == 0
-	if m == vni && lower == 0 {
-		return word, false // a code such as F1 or U23
+	if m == vni && isVNICode(word, upper+lower, lower == 0) {
+		return word, false
 	}
-	var buf [maxKeystrokes]rune
-	out := buf[:0]
-	tone, toned, keyed := ToneLevel, false, false
-	for i := 0; i < len(word); i++ {
+	out, ok := m.read(word, 0, typing{})
+	if !ok {
+		return word, false
+	}
+	switch {
+	case upper > 1 && lower == 0:
+		out = []rune(strings.ToUpper(string(out)))
+	case 'A' <= word[0] && word[0] <= 'Z':
+		out[0] = unicode.ToUpper(out[0])
+	}
+	return string(out), true
+}
+
+// isVNICode reports whether word, with letters letters, is a code rather
+// than a word typed in VNI: a letter and a tone key ("A4", "F1", "E5"), or in
+// capitals a word that reads like one ("U20", "CO2", "SU30"). A word in
+// capitals is taken as VNI when it has a vowel-mark or đ key ("VIE65T",
+// "D9A2"), a tone key before its last letter ("BA1O"), or three letters or
+// more ("TIENG61"), and no 0, which codes hold and typists seldom press.
+func isVNICode(word string, letters int, allCaps bool) bool {
+	if letters == 1 && len(word) == 2 && strings.IndexByte(vniTones, word[1]) >= 0 {
+		return true
+	}
+	if !allCaps {
+		return false
+	}
+	if letters < 2 || strings.IndexByte(word, '0') >= 0 {
+		return true
+	}
+	if strings.ContainsAny(word, "6789") || letters >= 3 {
+		return false
+	}
+	last := len(word) - 1
+	for !isASCIILetter(word[last]) {
+		last--
+	}
+	return strings.IndexAny(word[:last], vniTones) < 0
+}
+
+// typing is a word read so far: its letters with their vowel marks, its
+// tone, and what the keys did. It is a value, so that read can try one
+// reading of a key and fall back to another.
+type typing struct {
+	buf   [maxKeystrokes]rune
+	n     int
+	tone  Tone
+	toned bool // a tone other than level was set
+	keys  int  // keys read as a mark, đ or tone
+	apart bool // a Telex vowel doubled apart from its partner: "vieste"
+	leadW bool // the word starts with Telex w standing for ư
+}
+
+func (t *typing) letters() []rune { return t.buf[:t.n] }
+
+func (t *typing) add(r rune) {
+	t.buf[t.n] = r
+	t.n++
+}
+
+// read reads word from key i on, given what came before, and returns the
+// syllable it spells. A key with more than one reading (Telex w on "ua",
+// "a" typed again after "tan") is tried each way in the order input
+// methods prefer, and the first reading that spells a syllable wins.
+func (m inputMethod) read(word string, i int, t typing) ([]rune, bool) {
+	for ; i < len(word); i++ {
 		c := word[i]
 		if 'A' <= c && c <= 'Z' {
 			c += 'a' - 'A'
 		}
-		kind, t := m.key(c, out)
+		kind, tone := m.key(c, t.letters())
 		switch kind {
 		case keyInvalid:
-			return word, false
+			return nil, false
 		case keyLetter:
-			out = append(out, rune(c))
+			t.add(rune(c))
 			continue
 		case keyTone:
-			if toned && t != ToneLevel {
-				return word, false // a second tone: typed to undo, or not a word
+			if t.toned && tone != ToneLevel {
+				return nil, false // a second tone: typed to undo, or not a word
 			}
-			tone, toned = t, t != ToneLevel
-		default:
-			if !mark(out, kind) {
-				if kind != keyHornBreve {
-					return word, false
-				}
-				out = append(out, 'ư') // Telex w alone types ư: "tw" is tư
+			t.tone, t.toned = tone, tone != ToneLevel
+			t.keys++
+			continue
+		}
+		t.keys++
+		out := t.letters()
+		for _, at := range seats(out, kind, rune(c)) {
+			next := t
+			next.apart = t.apart || m == telex && kind == keyCircumflex && at != len(out)-1
+			next.buf[at] = marked(out[at], kind)
+			if next.buf[at] == 'ơ' && at > 0 && out[at-1] == 'u' && (at < 2 || out[at-2] != 'q') {
+				next.buf[at-1] = 'ư' // the horn goes on both: ươ, but quơ
+			}
+			if syl, ok := m.read(word, i+1, next); ok {
+				return syl, true
 			}
 		}
-		keyed = true
+		switch {
+		case m == telex && kind == keyCircumflex:
+			t.keys-- // a vowel, after all: "ngoao"
+			t.add(rune(c))
+		case kind == keyHornBreve && !slices.ContainsFunc(out, isVowel):
+			t.leadW = t.n == 0
+			t.add('ư') // Telex w alone types ư: "tw" is tư
+		default:
+			return nil, false
+		}
 	}
+	return t.finish()
+}
+
+// finish returns the syllable typed, the tone in its canonical place, or
+// false when it is none.
+func (t *typing) finish() ([]rune, bool) {
+	out := slices.Clone(t.letters())
 	if n := len(out); n >= 2 && out[n-2] == 'ư' && out[n-1] == 'ơ' {
 		out[n-2] = 'u' // ươ is never open: "thuowr" is thuở
 	}
-	if !keyed || tone != ToneLevel && !placeTone(out, tone) {
-		return word, false
+	for i := 0; i+1 < len(out); i++ {
+		if out[i] == 'ư' && out[i+1] == 'o' {
+			out[i+1] = 'ơ' // ư then o is ươ: "nguwoif", "twong"; "two" is no word
+		}
 	}
-	decoded := string(out)
-	if !ValidSyllable(decoded) {
-		return word, false
+	if t.keys == 0 || t.tone != ToneLevel && !placeTone(out, t.tone) {
+		return nil, false
 	}
-	switch {
-	case allCaps:
-		decoded = strings.ToUpper(decoded)
-	case 'A' <= word[0] && word[0] <= 'Z':
-		decoded = string(unicode.ToUpper(out[0])) + string(out[1:])
+	if t.leadW && slices.ContainsFunc(out[1:], isVowel) {
+		return nil, false // "Wong", "won": names and English, not ương
 	}
-	return decoded, true
+	if t.apart && t.keys < 2 {
+		// A vowel typed twice apart with no other key is as often a
+		// name: "Ana", "Dana", "Congo".
+		if start, end, ok := nucleus(out); !ok || end-start < 2 {
+			return nil, false
+		}
+	}
+	if !ValidSyllable(string(out)) {
+		return nil, false
+	}
+	return out, true
 }
 
-// mark applies a vowel-mark or đ key to the syllable typed so far in out,
-// in place, and reports false when nothing there takes it. The key may come
-// after the final consonant, as input methods allow ("tuongw", "viet6").
-func mark(out []rune, kind keyKind) bool {
+// seats returns where a key of kind may put its mark in the syllable typed
+// so far in out, the likeliest first, or nil when nowhere. The key may
+// come after the final consonant, as input methods allow ("tuongw",
+// "viet6", "vieste"). c is the key itself: a Telex circumflex key marks
+// only its own vowel.
+func seats(out []rune, kind keyKind, c rune) []int {
 	if kind == keyStroke {
-		for i, r := range out {
-			if r == 'd' {
-				out[i] = 'đ'
-				return true
-			}
+		if i := slices.Index(out, 'd'); i >= 0 {
+			return []int{i}
 		}
-		return false
+		return nil
 	}
 	// The vowels of the syllable: skip the final consonants, then take the
 	// vowel run before them.
@@ -197,49 +294,43 @@ func mark(out []rune, kind keyKind) bool {
 	if start > 0 && out[start-1] == 'q' {
 		start++ // the u of qu is part of the consonant
 	}
-	find := func(targets string) int {
-		for i := end - 1; i >= start; i-- {
-			if strings.ContainsRune(targets, out[i]) {
-				return i
-			}
-		}
-		return -1
+	if end-start > 3 {
+		return nil // no rhyme has more vowels; this also bounds read's tries
 	}
-	at := -1
+	targets := "oua"
 	switch kind {
 	case keyCircumflex:
-		at = find("aeo")
+		targets = "aeo"
+		if c >= 'a' && c <= 'z' {
+			targets = string(c)
+		}
 	case keyBreve:
-		at = find("a")
-	case keyHorn, keyHornBreve:
+		targets = "a"
+	case keyHorn:
+		targets = "ou"
+	}
+	var at []int
+	if kind == keyHorn || kind == keyHornBreve {
 		// uo takes the horn on both (ươ), wherever the key comes.
 		for i := start; i+1 < end; i++ {
 			if out[i] == 'u' && out[i+1] == 'o' {
-				at = i + 1
+				return []int{i + 1}
 			}
 		}
-		if at >= 0 {
-			break
-		}
-		if kind == keyHorn {
-			at = find("ou")
-		} else {
-			at = find("oua")
+	}
+	for i := end - 1; i >= start; i-- {
+		if strings.ContainsRune(targets, out[i]) {
+			at = append(at, i)
 		}
 	}
-	if at < 0 {
-		return false
-	}
-	out[at] = marked(out[at], kind)
-	if out[at] == 'ơ' && at > start && out[at-1] == 'u' {
-		out[at-1] = 'ư'
-	}
-	return true
+	return at
 }
 
-// marked returns plain vowel v with the mark of kind.
+// marked returns plain vowel v, or d, with the mark of kind.
 func marked(v rune, kind keyKind) rune {
 	switch {
+	case kind == keyStroke:
+		return 'đ'
 	case kind == keyCircumflex && v == 'a':
 		return 'â'
 	case kind == keyCircumflex && v == 'e':

@@ -39,7 +39,7 @@ var rhymes = func() map[string]bool {
 		ô ôc ôi ôm ôn ông ôp ôt
 		ơ ơi ơm ơn ơp ơt
 		u uc ui um un ung up ut ua
-		uân uâng uât uây uê uêch uên uênh uêt uơ
+		uân uâng uât uây uê uêch uên uênh uêt uơ uăng
 		uôc uôi uôm uôn uông uôt
 		uy uya uych uyên uyêt uynh uyp uyt uyu
 		ư ưa ưc ưi ưm ưn ưng ưt ưu
@@ -50,17 +50,37 @@ var rhymes = func() map[string]bool {
 	return m
 }()
 
+// placeSyllables are the syllables of place names written outside the Kinh
+// inventory, mostly of the Central Highlands, whose names keep the spelling
+// of their languages: initial clusters (Krông, Plông), finals k and h
+// (Đắk Lắk, Chư Păh), k before a and o (Ea Kar, Kon Tum, Bắc Kạn). They
+// are accepted only as written here, tone included, so that "Kar" stays a
+// name and is never read as Telex for "kả".
+var placeSyllables = func() map[string]bool {
+	m := make(map[string]bool)
+	for _, s := range strings.Fields(`
+		đắk đăk đak lắk lăk krông kông búk ea kar kon kạn
+		păh pưh prông plông glong glei grai kbang chro đrắk
+		jút kuin mil yang huoai tẻh drai ayun`) {
+		m[s] = true
+	}
+	return m
+}()
+
 // maxSyllableRunes bounds a syllable: "nghiêng" has seven letters.
 const maxSyllableRunes = 7
 
 // ValidSyllable reports whether s is one well-formed Vietnamese syllable:
 // an initial consonant from the written inventory, a rhyme from the
 // inventory of rhymes, spelling rules between them (k, gh and ngh before i,
-// e, ê and y; c, g and ng elsewhere; q only as qu), at most one tone mark,
-// placed on a vowel of the rhyme, and only sắc or nặng on a rhyme closed by
-// p, t, c or ch. It accepts "nghiêng", "khuỷu", "gìn" and "quốc", in either
-// case, NFC or NFD, with the tone in either placement style (hoà and hòa),
-// and rejects "iso", "covid", "ddinh", "abc" and a toneless "hat".
+// e, ê and y; c, g and ng elsewhere; q only as qu; the oo of loanwords
+// only in xoong, boong, goòng, loong, moóc, soóc and voọc), at most one
+// tone mark, placed on a vowel of the rhyme, and only sắc or nặng on a
+// rhyme closed by p, t, c or ch; or a syllable of a place name outside
+// that inventory ("Đắk", "Krông", "Kar"). It accepts "nghiêng", "khuỷu",
+// "gìn" and "quốc", in either case, NFC or NFD, with the tone in either
+// placement style (hoà and hòa), and rejects "iso", "covid", "ddinh",
+// "abc", "khoong" and a toneless "hat".
 // It is a phonotactic check, not a dictionary: a well-formed syllable that
 // no word uses is accepted. It is safe for concurrent use.
 func ValidSyllable(s string) bool {
@@ -117,7 +137,10 @@ func ValidSyllable(s string) bool {
 		}
 		return true
 	}
-	return false
+	if toneAt >= 0 {
+		letters[toneAt] = withTone(letters[toneAt], tone)
+	}
+	return placeSyllables[string(letters)]
 }
 
 // rhymeAfter returns the rhyme that initial and the written rest of a
@@ -142,6 +165,9 @@ func rhymeAfter(initial, rest string) (rhyme string, back int) {
 		if rhymes[rest] && !strings.ContainsRune("oôơ", first) {
 			return rest, 0
 		}
+		if rest == "ơi" {
+			return "uơi", 0 // Quới, a rhyme no other initial takes
+		}
 		return "", 0
 	case "gi":
 		// gi swallows the i of a rhyme: gì, gìn, giếng.
@@ -165,7 +191,7 @@ func rhymeAfter(initial, rest string) (rhyme string, back int) {
 	case "c":
 		// The medial after a k sound is written with qu: qua, quy.
 		if first == 'o' && strings.ContainsRune("aăe", second) ||
-			first == 'u' && strings.ContainsRune("yâêơ", second) {
+			first == 'u' && strings.ContainsRune("yăâêơ", second) {
 			return "", 0
 		}
 		fallthrough
@@ -181,11 +207,18 @@ func rhymeAfter(initial, rest string) (rhyme string, back int) {
 	if initial != "" && strings.HasPrefix(rest, "yê") {
 		return "", 0 // iê after an initial: tiên, not tyên
 	}
+	if strings.HasPrefix(rest, "oo") && !loanwordOO[initial] {
+		return "", 0 // "khoong" is Telex for không, no word
+	}
 	if rhymes[rest] {
 		return rest, 0
 	}
 	return "", 0
 }
+
+// loanwordOO are the initials of the few loanwords spelt with oo: xoong,
+// boong, goòng, loong toong, moóc, soóc, voọc.
+var loanwordOO = map[string]bool{"b": true, "g": true, "l": true, "m": true, "s": true, "v": true, "x": true}
 
 // stopFinal reports whether rhyme ends in p, t, c or ch, which take only
 // the sắc or nặng tone.

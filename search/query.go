@@ -418,6 +418,13 @@ func (c *compiler) addInputVariant(s *slot, word string) {
 	if len(terms) != 1 || terms[0] == s.variants[0] {
 		return
 	}
+	// A word the archive holds as typed more often than the decoded
+	// spelling is a word, not keys: "Hamas" is no Telex for hấm, nor
+	// "gas" for gá.
+	if c.vocab != nil && c.vocab.articles(schema.Text.Folded, s.variants[0].folded) >
+		c.vocab.articles(schema.Body.Exact, terms[0].exact) {
+		return
+	}
 	s.variants = append(s.variants, terms[0])
 	s.exact = append(s.exact, true)
 	if c.explain.Decoded == "" {

@@ -170,7 +170,9 @@ func sameSet(a, b []string) bool {
 func TestExplain(t *testing.T) {
 	s := newTestSearcher(t, append(rankingArticles,
 		schema.Article{ID: "ubnd", Title: "Ủy ban nhân dân tỉnh họp thường kỳ",
-			Body: "Phiên họp bàn về kế hoạch phát triển kinh tế."})...)
+			Body: "Phiên họp bàn về kế hoạch phát triển kinh tế."},
+		schema.Article{ID: "hamas", Title: "Hamas chấp nhận lệnh ngừng bắn",
+			Body: "Phong trào Hamas nói sẽ trả lời đề xuất trong tuần tới."})...)
 	tests := []struct {
 		name, query, first string
 		check              func(Explanation) bool
@@ -180,6 +182,8 @@ func TestExplain(t *testing.T) {
 			func(e Explanation) bool { return e.Decoded == "Định" }, `Decoded "Định"`},
 		{"vni decoded", "tha81ng tra65n", "football",
 			func(e Explanation) bool { return e.Decoded == "thắng trận" }, `Decoded "thắng trận"`},
+		{"name in the archive not decoded", "Hamas", "hamas",
+			func(e Explanation) bool { return e.Decoded == "" }, "nothing decoded"},
 		{"abbreviation expanded", "UBND tỉnh", "ubnd",
 			func(e Explanation) bool {
 				return len(e.Expanded) == 1 && e.Expanded[0] == "UBND → Ủy ban nhân dân"
