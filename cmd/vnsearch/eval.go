@@ -14,6 +14,10 @@ import (
 // root, where the eval is run from.
 const defaultEvalCorpus = "../shared/corpus/news.jsonl.gz"
 
+// defaultTopicalSet is the project's judged topical queries, relative to
+// the repository root.
+const defaultTopicalSet = "testdata/relevance/topical.json"
+
 func runEval(ctx context.Context, args []string, e env) error {
 	fs := newFlags("eval", "", e)
 	corpus := fs.String("corpus", defaultEvalCorpus, "articles to evaluate on (any format index reads)")
@@ -24,6 +28,8 @@ func runEval(ctx context.Context, args []string, e env) error {
 	reuse := fs.String("reuse-index", "", "keep the indexes in `DIR` and reuse them on the next run over the same articles (remove DIR after changing analysis)")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	details := fs.Bool("details", false, "with --json, add every query and its rank per engine")
+	topical := fs.String("topical", defaultTopicalSet, "judged topical queries scored by nDCG@10 (\"\" for none)")
+	poolDepth := fs.Int("pool", 0, "print, as JSON, each topical query's articles in any engine's top `N`, with their text, for judging")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -33,14 +39,25 @@ func runEval(ctx context.Context, args []string, e env) error {
 	if _, err := os.Stat(*corpus); errors.Is(err, os.ErrNotExist) {
 		return fmt.Errorf("corpus %s not found; give one with --corpus", *corpus)
 	}
+	if *topical == defaultTopicalSet {
+		if _, err := os.Stat(*topical); errors.Is(err, os.ErrNotExist) {
+			fmt.Fprintf(e.stderr, "topical set %s not found: skipped\n", *topical)
+			*topical = ""
+		}
+	}
+	if *poolDepth > 0 && *topical == "" {
+		return fmt.Errorf("%w: --pool needs a topical set", errUsage)
+	}
 	opts := eval.Options{
-		Corpus:   *corpus,
-		Docs:     *docs,
-		Queries:  *queries,
-		Seed:     *seed,
-		IndexDir: *reuse,
-		Details:  *details,
-		Progress: func(s string) { fmt.Fprintln(e.stderr, s) },
+		Corpus:    *corpus,
+		Docs:      *docs,
+		Queries:   *queries,
+		Seed:      *seed,
+		IndexDir:  *reuse,
+		Details:   *details,
+		Topical:   *topical,
+		PoolDepth: *poolDepth,
+		Progress:  func(s string) { fmt.Fprintln(e.stderr, s) },
 	}
 	for _, name := range strings.Split(*engines, ",") {
 		if name = strings.TrimSpace(name); name != "" {
@@ -54,6 +71,12 @@ func runEval(ctx context.Context, args []string, e env) error {
 	rep, err := eval.Run(ctx, opts)
 	if err != nil {
 		return err
+	}
+	if *poolDepth > 0 {
+		if rep.Topical.Skipped != "" {
+			return fmt.Errorf("no pool: the topical set was skipped: %s", rep.Topical.Skipped)
+		}
+		return printJSON(e.stdout, rep.Topical.Pool)
 	}
 	if *asJSON {
 		return printJSON(e.stdout, rep)

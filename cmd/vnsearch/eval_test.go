@@ -42,6 +42,20 @@ func TestEvalMarkdown(t *testing.T) {
 	}
 }
 
+// TestEvalTopicalSkipped runs the project's topical set, judged over the
+// shared corpus, on the bundled articles: the report says it was skipped.
+func TestEvalTopicalSkipped(t *testing.T) {
+	t.Setenv("TMPDIR", t.TempDir())
+	code, stdout, stderr := runCmd(t, nil, "eval", "--corpus", "../../testdata/corpus/articles.jsonl",
+		"--queries", "1", "--engines", "vnsearch", "--topical", "../../testdata/relevance/topical.json")
+	if code != exitOK {
+		t.Fatalf("eval exit code %d; want %d\n%s", code, exitOK, stderr)
+	}
+	if want := "Topical set topical.json, 30 queries"; !strings.Contains(stdout, want) || !strings.Contains(stdout, "skipped") {
+		t.Errorf("eval output lacks %q and skipped:\n%s", want, stdout)
+	}
+}
+
 func TestEvalBadCommandLine(t *testing.T) {
 	rows := []struct {
 		name string
@@ -52,6 +66,8 @@ func TestEvalBadCommandLine(t *testing.T) {
 		{"unknown engine", []string{"--corpus", "../../testdata/corpus/articles.jsonl", "--engines", "lucene"}, exitUsage, `unknown engine "lucene"`},
 		{"missing corpus", []string{"--corpus", "no-such-corpus.jsonl.gz"}, exitError, "not found"},
 		{"stray argument", []string{"Nam Định"}, exitUsage, "unexpected argument"},
+		{"pool without a topical set", []string{"--corpus", "../../testdata/corpus/articles.jsonl", "--topical", "", "--pool", "10"}, exitUsage, "--pool needs a topical set"},
+		{"missing topical set", []string{"--corpus", "../../testdata/corpus/articles.jsonl", "--topical", "no-such-set.json"}, exitError, "no-such-set.json"},
 	}
 	for _, row := range rows {
 		t.Run(row.name, func(t *testing.T) {

@@ -8,8 +8,8 @@ import (
 
 // WriteMarkdown writes r as Markdown tables, readable in a terminal and
 // ready for docs/relevance.md: one row per variant with each engine's
-// success@1 / success@10 / MRR@10, then each engine's build and query
-// times.
+// success@1 / success@10 / MRR@10, each engine's nDCG@10 and P@10 on the
+// topical set, then each engine's build and query times.
 func (r Report) WriteMarkdown(w io.Writer) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s, %d articles, seed %d, up to %d queries per variant, top %d, op=and for vnsearch.\n\n",
@@ -29,6 +29,17 @@ func (r Report) WriteMarkdown(w io.Writer) error {
 			fmt.Fprintf(&b, " %.3f / %.3f / %.3f |", m.Success1, m.Success10, m.MRR10)
 		}
 		b.WriteString("\n")
+	}
+	if t := r.Topical; t != nil {
+		fmt.Fprintf(&b, "\nTopical set %s, %d queries, %d judgments", t.Set, t.Queries, t.Judgments)
+		if t.Skipped != "" {
+			fmt.Fprintf(&b, ": skipped, %s.\n", t.Skipped)
+		} else {
+			b.WriteString(", nDCG@10 / P@10 (unjudged articles count as not relevant):\n\n| engine | nDCG@10 | P@10 |\n|---|---:|---:|\n")
+			for _, m := range t.Scores {
+				fmt.Fprintf(&b, "| %s | %.3f | %.3f |\n", m.Engine, m.NDCG10, m.Precision10)
+			}
+		}
 	}
 	b.WriteString("\n| engine | index build | mean query | what it is |\n|---|---:|---:|---|\n")
 	for _, e := range r.Engines {

@@ -42,6 +42,14 @@ type Options struct {
 	TempDir string
 	// Details asks for every query's rank per engine in Report.Details.
 	Details bool
+	// Topical is the file of the topical set (LoadTopical), scored by
+	// nDCG@10 and P@10 when its judged articles are all indexed. Default
+	// "": no topical set.
+	Topical string
+	// PoolDepth, when over 0, asks for the pool of the topical set in
+	// Report.Topical.Pool: each query's articles in any engine's top
+	// PoolDepth hits, with their text, for judging. Default 0: none.
+	PoolDepth int
 	// Progress, when set, is told what Run is doing, a line at a time.
 	Progress func(string)
 }
@@ -83,6 +91,7 @@ type Report struct {
 	QueriesPerVariant int             `json:"queries_per_variant"`
 	Engines           []EngineReport  `json:"engines"`
 	Variants          []VariantReport `json:"variants"`
+	Topical           *TopicalReport  `json:"topical,omitempty"`
 	Details           []QueryResult   `json:"details,omitempty"`
 }
 
@@ -137,7 +146,22 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 		return Report{}, err
 	}
 	queries := Derive(articles, opts.Seed, opts.Queries)
+	rep := Report{Corpus: filepath.Base(opts.Corpus), Docs: len(articles), Seed: opts.Seed, QueriesPerVariant: opts.Queries}
 	opts.Progress(fmt.Sprintf("%d articles, %d queries", len(articles), len(queries)))
+	var topical []TopicalQuery
+	if opts.Topical != "" {
+		if topical, err = LoadTopical(opts.Topical); err != nil {
+			return Report{}, err
+		}
+		rep.Topical = &TopicalReport{Set: filepath.Base(opts.Topical), Queries: len(topical)}
+		missing, judged := missingJudged(topical, articles)
+		rep.Topical.Judgments = judged
+		if missing > 0 {
+			rep.Topical.Skipped = fmt.Sprintf("%d of its %d judged articles are not indexed: it is judged over the shared corpus, all 60,000 articles", missing, judged)
+			opts.Progress("topical set skipped: " + rep.Topical.Skipped)
+			topical = nil
+		}
+	}
 
 	base := opts.IndexDir
 	if base == "" {
@@ -149,16 +173,24 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 		return Report{}, err
 	}
 
-	rep := Report{Corpus: filepath.Base(opts.Corpus), Docs: len(articles), Seed: opts.Seed, QueriesPerVariant: opts.Queries}
-	ranks := make([][]int, len(opts.Engines)) // engine -> query -> rank
+	ranks := make([][]int, len(opts.Engines))            // engine -> query -> rank
+	topicalHits := make([][][]string, len(opts.Engines)) // engine -> topical query -> ids
 	for i, name := range opts.Engines {
 		e, _ := engineNamed(name)
-		er, r, err := runEngine(ctx, e, base, opts.IndexDir != "", articles, queries, opts.Progress)
+		run := engineRun{keep: opts.IndexDir != "", articles: articles, queries: queries,
+			topical: topical, topicalDepth: max(topK, opts.PoolDepth), progress: opts.Progress}
+		er, err := run.do(ctx, e, base)
 		if err != nil {
 			return Report{}, fmt.Errorf("%s: %w", name, err)
 		}
 		rep.Engines = append(rep.Engines, er)
-		ranks[i] = r
+		ranks[i], topicalHits[i] = run.ranks, run.topicalHits
+	}
+	if len(topical) > 0 {
+		rep.Topical.Scores = scoreTopical(opts.Engines, topical, topicalHits)
+		if opts.PoolDepth > 0 {
+			rep.Topical.Pool = pool(opts.Engines, topical, topicalHits, opts.PoolDepth, articles)
+		}
 	}
 	for _, v := range Variants {
 		vr := VariantReport{Variant: v, Description: v.Describe()}
@@ -220,62 +252,91 @@ type keptIndex struct {
 	BuildSec    float64 `json:"build_seconds"`
 }
 
-// runEngine builds or reopens one engine's index under base and runs every
-// query on it, returning each query's rank.
-func runEngine(ctx context.Context, e engine, base string, keep bool, articles []schema.Article, queries []Query, progress func(string)) (EngineReport, []int, error) {
+// engineRun is one engine's part of a run: what it searches, and, once
+// done, what it found.
+type engineRun struct {
+	keep     bool // keep the index for later runs
+	articles []schema.Article
+	queries  []Query
+	topical  []TopicalQuery
+	// topicalDepth is how many hits of each topical query are kept.
+	topicalDepth int
+	progress     func(string)
+
+	ranks       []int      // each query's rank, 0 when not in the top 10
+	topicalHits [][]string // each topical query's hits, best first
+}
+
+// do builds or reopens the engine's index under base and runs every query
+// on it. The mean query time is the known-item queries'.
+func (run *engineRun) do(ctx context.Context, e engine, base string) (EngineReport, error) {
 	er := EngineReport{Name: e.name, Description: e.describe}
-	dir := filepath.Join(base, e.name)
-	manifest := dir + ".json"
-	fp := fingerprint(articles)
-	var ix engineIndex
-	if keep {
-		var k keptIndex
-		if data, err := os.ReadFile(manifest); err == nil && json.Unmarshal(data, &k) == nil && k.Fingerprint == fp {
-			if ix, err = e.open(dir); err == nil {
-				er.Reused, er.BuildSec = true, k.BuildSec
-				progress(fmt.Sprintf("%s: reusing the index in %s", e.name, dir))
-			}
-		}
-	}
-	if ix == nil {
-		os.Remove(manifest)
-		if err := os.RemoveAll(dir); err != nil {
-			return er, nil, err
-		}
-		if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
-			return er, nil, err
-		}
-		progress(fmt.Sprintf("%s: indexing %d articles", e.name, len(articles)))
-		started := time.Now()
-		var err error
-		if ix, err = e.build(ctx, dir, articles); err != nil {
-			return er, nil, err
-		}
-		er.BuildSec = time.Since(started).Seconds()
-		progress(fmt.Sprintf("%s: built in %.1fs", e.name, er.BuildSec))
-		if keep {
-			data, _ := json.Marshal(keptIndex{Fingerprint: fp, Docs: len(articles), BuildSec: er.BuildSec})
-			if err := os.WriteFile(manifest, data, 0o644); err != nil {
-				ix.close()
-				return er, nil, err
-			}
-		}
+	ix, err := run.open(ctx, e, base, &er)
+	if err != nil {
+		return er, err
 	}
 	defer ix.close()
-	ranks := make([]int, len(queries))
+	run.ranks = make([]int, len(run.queries))
 	var took time.Duration
-	for qi, q := range queries {
+	for qi, q := range run.queries {
 		started := time.Now()
 		ids, err := ix.search(ctx, q.Text, topK)
 		took += time.Since(started)
 		if err != nil {
-			return er, nil, fmt.Errorf("query %q: %w", q.Text, err)
+			return er, fmt.Errorf("query %q: %w", q.Text, err)
 		}
-		ranks[qi] = slices.Index(ids, q.ID) + 1
+		run.ranks[qi] = slices.Index(ids, q.ID) + 1
 	}
-	er.Queries = len(queries)
-	if len(queries) > 0 {
-		er.MeanQueryMS = took.Seconds() * 1000 / float64(len(queries))
+	er.Queries = len(run.queries)
+	if len(run.queries) > 0 {
+		er.MeanQueryMS = took.Seconds() * 1000 / float64(len(run.queries))
 	}
-	return er, ranks, nil
+	run.topicalHits = make([][]string, len(run.topical))
+	for qi, q := range run.topical {
+		if run.topicalHits[qi], err = ix.search(ctx, q.Query, run.topicalDepth); err != nil {
+			return er, fmt.Errorf("topical query %q: %w", q.Query, err)
+		}
+	}
+	return er, nil
+}
+
+// open reopens the engine's index kept under base for the same articles,
+// or builds it, noting which in er.
+func (run *engineRun) open(ctx context.Context, e engine, base string, er *EngineReport) (engineIndex, error) {
+	dir := filepath.Join(base, e.name)
+	manifest := dir + ".json"
+	fp := fingerprint(run.articles)
+	if run.keep {
+		var k keptIndex
+		if data, err := os.ReadFile(manifest); err == nil && json.Unmarshal(data, &k) == nil && k.Fingerprint == fp {
+			if ix, err := e.open(dir); err == nil {
+				er.Reused, er.BuildSec = true, k.BuildSec
+				run.progress(fmt.Sprintf("%s: reusing the index in %s", e.name, dir))
+				return ix, nil
+			}
+		}
+	}
+	os.Remove(manifest)
+	if err := os.RemoveAll(dir); err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
+		return nil, err
+	}
+	run.progress(fmt.Sprintf("%s: indexing %d articles", e.name, len(run.articles)))
+	started := time.Now()
+	ix, err := e.build(ctx, dir, run.articles)
+	if err != nil {
+		return nil, err
+	}
+	er.BuildSec = time.Since(started).Seconds()
+	run.progress(fmt.Sprintf("%s: built in %.1fs", e.name, er.BuildSec))
+	if run.keep {
+		data, _ := json.Marshal(keptIndex{Fingerprint: fp, Docs: len(run.articles), BuildSec: er.BuildSec})
+		if err := os.WriteFile(manifest, data, 0o644); err != nil {
+			ix.close()
+			return nil, err
+		}
+	}
+	return ix, nil
 }
