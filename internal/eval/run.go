@@ -98,10 +98,15 @@ type EngineReport struct {
 
 // VariantReport holds each engine's scores on one variant's queries.
 type VariantReport struct {
-	Variant     Variant   `json:"variant"`
-	Description string    `json:"description"`
-	Queries     int       `json:"queries"`
-	Scores      []Metrics `json:"scores"` // in the order of Report.Engines
+	Variant     Variant `json:"variant"`
+	Description string  `json:"description"`
+	Queries     int     `json:"queries"`
+	// Shared is how many of the queries more than one article holds
+	// (Query.Holders), and CeilingMRR10 the best MRR@10 an engine can
+	// reach on them all: the mean of ceilingMRR over the queries.
+	Shared       int       `json:"shared"`
+	CeilingMRR10 float64   `json:"ceiling_mrr_at_10"`
+	Scores       []Metrics `json:"scores"` // in the order of Report.Engines
 }
 
 // Metrics are an engine's known-item scores over a set of queries:
@@ -113,6 +118,12 @@ type Metrics struct {
 	Success5  float64 `json:"success_at_5"`
 	Success10 float64 `json:"success_at_10"`
 	MRR10     float64 `json:"mrr_at_10"`
+	// OfCeiling is MRR10 over the variant's CeilingMRR10.
+	OfCeiling float64 `json:"of_ceiling"`
+	// RunFirst, for a span variant, is the share of queries whose first
+	// hit holds the query's words in that order, whichever article it is;
+	// 0 for the other variants.
+	RunFirst float64 `json:"run_first,omitempty"`
 }
 
 // QueryResult is one query's rank on each engine (0: not in the top 10).
@@ -137,6 +148,10 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 		return Report{}, err
 	}
 	queries := Derive(articles, opts.Seed, opts.Queries)
+	holders := runHolders(articles, queries)
+	for qi := range queries {
+		queries[qi].Holders = len(holders[qi])
+	}
 	opts.Progress(fmt.Sprintf("%d articles, %d queries", len(articles), len(queries)))
 
 	base := opts.IndexDir
@@ -150,27 +165,50 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 	}
 
 	rep := Report{Corpus: filepath.Base(opts.Corpus), Docs: len(articles), Seed: opts.Seed, QueriesPerVariant: opts.Queries}
-	ranks := make([][]int, len(opts.Engines)) // engine -> query -> rank
+	ranks := make([][]int, len(opts.Engines))     // engine -> query -> rank
+	firsts := make([][]string, len(opts.Engines)) // engine -> query -> first hit
 	for i, name := range opts.Engines {
 		e, _ := engineNamed(name)
-		er, r, err := runEngine(ctx, e, base, opts.IndexDir != "", articles, queries, opts.Progress)
+		er, r, f, err := runEngine(ctx, e, base, opts.IndexDir != "", articles, queries, opts.Progress)
 		if err != nil {
 			return Report{}, fmt.Errorf("%s: %w", name, err)
 		}
 		rep.Engines = append(rep.Engines, er)
-		ranks[i] = r
+		ranks[i], firsts[i] = r, f
 	}
 	for _, v := range Variants {
 		vr := VariantReport{Variant: v, Description: v.Describe()}
-		for i, name := range opts.Engines {
-			var rs []int
-			for qi, q := range queries {
-				if q.Variant == v {
-					rs = append(rs, ranks[i][qi])
+		var of []int // the variant's queries
+		for qi, q := range queries {
+			if q.Variant == v {
+				of = append(of, qi)
+				vr.CeilingMRR10 += ceilingMRR(q.Holders)
+				if q.Holders > 1 {
+					vr.Shared++
 				}
 			}
-			vr.Queries = len(rs)
-			vr.Scores = append(vr.Scores, score(name, rs))
+		}
+		vr.Queries = len(of)
+		if len(of) > 0 {
+			vr.CeilingMRR10 /= float64(len(of))
+		}
+		for i, name := range opts.Engines {
+			rs := make([]int, len(of))
+			runFirst := 0
+			for j, qi := range of {
+				rs[j] = ranks[i][qi]
+				if slices.Contains(holders[qi], firsts[i][qi]) {
+					runFirst++
+				}
+			}
+			m := score(name, rs)
+			if vr.CeilingMRR10 > 0 {
+				m.OfCeiling = m.MRR10 / vr.CeilingMRR10
+			}
+			if v.isSpan() && len(of) > 0 {
+				m.RunFirst = float64(runFirst) / float64(len(of))
+			}
+			vr.Scores = append(vr.Scores, m)
 		}
 		rep.Variants = append(rep.Variants, vr)
 	}
@@ -221,8 +259,8 @@ type keptIndex struct {
 }
 
 // runEngine builds or reopens one engine's index under base and runs every
-// query on it, returning each query's rank.
-func runEngine(ctx context.Context, e engine, base string, keep bool, articles []schema.Article, queries []Query, progress func(string)) (EngineReport, []int, error) {
+// query on it, returning each query's rank and first hit ("" for none).
+func runEngine(ctx context.Context, e engine, base string, keep bool, articles []schema.Article, queries []Query, progress func(string)) (EngineReport, []int, []string, error) {
 	er := EngineReport{Name: e.name, Description: e.describe}
 	dir := filepath.Join(base, e.name)
 	manifest := dir + ".json"
@@ -240,16 +278,16 @@ func runEngine(ctx context.Context, e engine, base string, keep bool, articles [
 	if ix == nil {
 		os.Remove(manifest)
 		if err := os.RemoveAll(dir); err != nil {
-			return er, nil, err
+			return er, nil, nil, err
 		}
 		if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
-			return er, nil, err
+			return er, nil, nil, err
 		}
 		progress(fmt.Sprintf("%s: indexing %d articles", e.name, len(articles)))
 		started := time.Now()
 		var err error
 		if ix, err = e.build(ctx, dir, articles); err != nil {
-			return er, nil, err
+			return er, nil, nil, err
 		}
 		er.BuildSec = time.Since(started).Seconds()
 		progress(fmt.Sprintf("%s: built in %.1fs", e.name, er.BuildSec))
@@ -257,25 +295,29 @@ func runEngine(ctx context.Context, e engine, base string, keep bool, articles [
 			data, _ := json.Marshal(keptIndex{Fingerprint: fp, Docs: len(articles), BuildSec: er.BuildSec})
 			if err := os.WriteFile(manifest, data, 0o644); err != nil {
 				ix.close()
-				return er, nil, err
+				return er, nil, nil, err
 			}
 		}
 	}
 	defer ix.close()
 	ranks := make([]int, len(queries))
+	firsts := make([]string, len(queries))
 	var took time.Duration
 	for qi, q := range queries {
 		started := time.Now()
 		ids, err := ix.search(ctx, q.Text, topK)
 		took += time.Since(started)
 		if err != nil {
-			return er, nil, fmt.Errorf("query %q: %w", q.Text, err)
+			return er, nil, nil, fmt.Errorf("query %q: %w", q.Text, err)
 		}
 		ranks[qi] = slices.Index(ids, q.ID) + 1
+		if len(ids) > 0 {
+			firsts[qi] = ids[0]
+		}
 	}
 	er.Queries = len(queries)
 	if len(queries) > 0 {
 		er.MeanQueryMS = took.Seconds() * 1000 / float64(len(queries))
 	}
-	return er, ranks, nil
+	return er, ranks, firsts, nil
 }
