@@ -29,6 +29,9 @@ type Options struct {
 	// the search; a request may set its own (Request.HalfLife). Default
 	// DefaultRecencyHalfLife; negative: no recency boost.
 	RecencyHalfLife time.Duration
+	// Now is the clock recency is measured from. Default time.Now; an
+	// archive no longer added to may take its last day instead.
+	Now func() time.Time
 }
 
 // DefaultRecencyHalfLife is the default Options.RecencyHalfLife.
@@ -41,6 +44,9 @@ func (o *Options) SetDefaults() {
 	}
 	if o.RecencyHalfLife == 0 {
 		o.RecencyHalfLife = DefaultRecencyHalfLife
+	}
+	if o.Now == nil {
+		o.Now = time.Now
 	}
 }
 
@@ -327,7 +333,7 @@ func (s *Searcher) finalRanking(p plan, req Request) finalRanking {
 	if halfLife == 0 {
 		halfLife = s.opts.RecencyHalfLife
 	}
-	return finalRanking{run: p.whole, halfLife: max(halfLife, 0), now: time.Now()}
+	return finalRanking{run: p.whole, halfLife: max(halfLife, 0), now: s.opts.Now()}
 }
 
 // byRelevance sorts hits by score and articles that score alike, as

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/vnsearch/vnsearch/internal/eval"
 )
@@ -24,6 +25,8 @@ func runEval(ctx context.Context, args []string, e env) error {
 	reuse := fs.String("reuse-index", "", "keep the indexes in `DIR` and reuse them on the next run over the same articles (remove DIR after changing analysis)")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	details := fs.Bool("details", false, "with --json, add every query and its rank per engine")
+	dateSpan := fs.Int("date-span", 0, "give undated articles dates spread over this many `YEARS`, to measure recency (default none)")
+	halfLife := fs.Int("half-life", 0, "vnsearch's recency half-life in `DAYS` (default the searcher's; -1 for none)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -40,6 +43,8 @@ func runEval(ctx context.Context, args []string, e env) error {
 		Seed:     *seed,
 		IndexDir: *reuse,
 		Details:  *details,
+		DateSpan: time.Duration(*dateSpan) * 365 * 24 * time.Hour,
+		HalfLife: time.Duration(*halfLife) * 24 * time.Hour,
 		Progress: func(s string) { fmt.Fprintln(e.stderr, s) },
 	}
 	for _, name := range strings.Split(*engines, ",") {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/vnsearch/vnsearch/schema"
+	"github.com/vnsearch/vnsearch/search"
 )
 
 // Options configure Run. The zero value of each field means its default,
@@ -42,6 +43,15 @@ type Options struct {
 	TempDir string
 	// Details asks for every query's rank per engine in Report.Details.
 	Details bool
+	// DateSpan, when positive, dates every undated article (see
+	// spreadDates) so that a recency boost has something to act on: the
+	// shared corpus carries no dates. vnsearch then searches as on
+	// datesEnd. Default 0: articles keep their dates, and searches run at
+	// the time of the run.
+	DateSpan time.Duration
+	// HalfLife is vnsearch's recency half-life (search.Request.HalfLife):
+	// 0 its default, negative none.
+	HalfLife time.Duration
 	// Progress, when set, is told what Run is doing, a line at a time.
 	Progress func(string)
 }
@@ -147,6 +157,11 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 	if err != nil {
 		return Report{}, err
 	}
+	ranking := search.Options{RecencyHalfLife: opts.HalfLife}
+	if opts.DateSpan > 0 {
+		spreadDates(articles, opts.DateSpan)
+		ranking.Now = func() time.Time { return datesEnd }
+	}
 	queries := Derive(articles, opts.Seed, opts.Queries)
 	holders := runHolders(articles, queries)
 	for qi := range queries {
@@ -169,7 +184,7 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 	firsts := make([][]string, len(opts.Engines)) // engine -> query -> first hit
 	for i, name := range opts.Engines {
 		e, _ := engineNamed(name)
-		er, r, f, err := runEngine(ctx, e, base, opts.IndexDir != "", articles, queries, opts.Progress)
+		er, r, f, err := runEngine(ctx, e, ranking, base, opts.IndexDir != "", articles, queries, opts.Progress)
 		if err != nil {
 			return Report{}, fmt.Errorf("%s: %w", name, err)
 		}
@@ -260,7 +275,7 @@ type keptIndex struct {
 
 // runEngine builds or reopens one engine's index under base and runs every
 // query on it, returning each query's rank and first hit ("" for none).
-func runEngine(ctx context.Context, e engine, base string, keep bool, articles []schema.Article, queries []Query, progress func(string)) (EngineReport, []int, []string, error) {
+func runEngine(ctx context.Context, e engine, ranking search.Options, base string, keep bool, articles []schema.Article, queries []Query, progress func(string)) (EngineReport, []int, []string, error) {
 	er := EngineReport{Name: e.name, Description: e.describe}
 	dir := filepath.Join(base, e.name)
 	manifest := dir + ".json"
@@ -269,7 +284,7 @@ func runEngine(ctx context.Context, e engine, base string, keep bool, articles [
 	if keep {
 		var k keptIndex
 		if data, err := os.ReadFile(manifest); err == nil && json.Unmarshal(data, &k) == nil && k.Fingerprint == fp {
-			if ix, err = e.open(dir); err == nil {
+			if ix, err = e.open(dir, ranking); err == nil {
 				er.Reused, er.BuildSec = true, k.BuildSec
 				progress(fmt.Sprintf("%s: reusing the index in %s", e.name, dir))
 			}
@@ -286,7 +301,7 @@ func runEngine(ctx context.Context, e engine, base string, keep bool, articles [
 		progress(fmt.Sprintf("%s: indexing %d articles", e.name, len(articles)))
 		started := time.Now()
 		var err error
-		if ix, err = e.build(ctx, dir, articles); err != nil {
+		if ix, err = e.build(ctx, dir, articles, ranking); err != nil {
 			return er, nil, nil, err
 		}
 		er.BuildSec = time.Since(started).Seconds()
