@@ -15,15 +15,8 @@ func (r Report) WriteMarkdown(w io.Writer) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s, %d articles, seed %d, up to %d queries per variant, top %d, op=and for vnsearch.\n\n",
 		r.Corpus, r.Docs, r.Seed, r.QueriesPerVariant, topK)
-	b.WriteString("success@1 / success@10 / MRR@10 (share of the ceiling):\n\n| variant | queries | shared | ceiling |")
-	for _, e := range r.Engines {
-		fmt.Fprintf(&b, " %s |", e.Name)
-	}
-	b.WriteString("\n|---|---:|---:|---:|")
-	for range r.Engines {
-		b.WriteString("---|")
-	}
-	b.WriteString("\n")
+	b.WriteString("success@1 / success@10 / MRR@10 (share of the ceiling):\n\n")
+	r.writeHeader(&b, "| variant | queries | shared | ceiling |", "|---|---:|---:|---:|", "---|")
 	for _, v := range r.Variants {
 		fmt.Fprintf(&b, "| %s | %d | %d | %.3f |", v.Variant, v.Queries, v.Shared, v.CeilingMRR10)
 		for _, m := range v.Scores {
@@ -31,15 +24,8 @@ func (r Report) WriteMarkdown(w io.Writer) error {
 		}
 		b.WriteString("\n")
 	}
-	b.WriteString("\nShare of the span queries whose first hit holds the query's words in that order:\n\n| variant |")
-	for _, e := range r.Engines {
-		fmt.Fprintf(&b, " %s |", e.Name)
-	}
-	b.WriteString("\n|---|")
-	for range r.Engines {
-		b.WriteString("---:|")
-	}
-	b.WriteString("\n")
+	b.WriteString("\nShare of the span queries whose first hit holds the query's words in that order:\n\n")
+	r.writeHeader(&b, "| variant |", "|---|", "---:|")
 	for _, v := range r.Variants {
 		if !v.Variant.isSpan() {
 			continue
@@ -60,4 +46,18 @@ func (r Report) WriteMarkdown(w io.Writer) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// writeHeader writes the head of a table with a column per engine after
+// the columns of first, aligned by firstRule and each engine's by rule.
+func (r Report) writeHeader(b *strings.Builder, first, firstRule, rule string) {
+	b.WriteString(first)
+	for _, e := range r.Engines {
+		fmt.Fprintf(b, " %s |", e.Name)
+	}
+	b.WriteString("\n" + firstRule)
+	for range r.Engines {
+		b.WriteString(rule)
+	}
+	b.WriteString("\n")
 }
