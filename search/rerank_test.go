@@ -127,6 +127,7 @@ func TestRecency(t *testing.T) {
 	}{
 		{"no recency: the better match first", -1, []string{"older", "recent"}},
 		{"a month's half-life: the recent first", 30 * day, []string{"recent", "older"}},
+		{"the searcher's default", 0, []string{"recent", "older"}},
 	}
 	for _, row := range rows {
 		t.Run(row.name, func(t *testing.T) {

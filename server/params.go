@@ -30,6 +30,7 @@ type searchParams struct {
 	Source   string   `form:"source" json:"source"`
 	From     string   `form:"from" json:"from"`
 	To       string   `form:"to" json:"to"`
+	HalfLife intParam `form:"half_life" json:"half_life"`
 }
 
 // request converts p into a search request, or returns a *search.ParamError
@@ -62,7 +63,29 @@ func (p searchParams) request() (search.Request, error) {
 	if req.To, err = parseDate("to", p.To, true); err != nil {
 		return req, err
 	}
+	if req.HalfLife, err = p.HalfLife.halfLife(); err != nil {
+		return req, err
+	}
 	return req, nil
+}
+
+// maxHalfLifeDays bounds half_life: a century is no recency at all, and
+// a larger number of days would overflow a time.Duration.
+const maxHalfLifeDays = 36500
+
+// halfLife reads half_life, in days: absent, the searcher's; 0, no
+// recency boost.
+func (p intParam) halfLife() (time.Duration, error) {
+	days, err := p.value("half_life")
+	switch {
+	case err != nil:
+		return 0, err
+	case days < 0 || days > maxHalfLifeDays:
+		return 0, &search.ParamError{Param: "half_life", Reason: fmt.Sprintf("must be from 0 to %d days", maxHalfLifeDays)}
+	case days == 0 && strings.TrimSpace(string(p)) != "":
+		return -1, nil
+	}
+	return time.Duration(days) * 24 * time.Hour, nil
 }
 
 // intParam is an integer parameter as sent: query-string text, or a JSON

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"time"
 
 	"github.com/vnsearch/vnsearch"
 	"github.com/vnsearch/vnsearch/schema"
@@ -25,6 +26,7 @@ func runServe(ctx context.Context, args []string, e env) error {
 		"comma-separated origins whose pages may call the API, as https://example.vn, or * (env VNSEARCH_CORS_ORIGINS)")
 	token := fs.String("api-token", e.getenv("VNSEARCH_API_TOKEN"),
 		"bearer token for the write endpoints; none disables them (env VNSEARCH_API_TOKEN, which ps does not show)")
+	halfLife := fs.Int("half-life", 0, "recency half-life of a ranking by relevance in `DAYS`; a request's half_life overrides it (default the searcher's; -1 for none)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -56,7 +58,7 @@ func runServe(ctx context.Context, args []string, e env) error {
 	defer idx.Close()
 
 	suggester := search.NewSuggester(idx, search.SuggestOptions{})
-	searcher := search.New(idx, search.Options{})
+	searcher := search.New(idx, search.Options{RecencyHalfLife: time.Duration(*halfLife) * 24 * time.Hour})
 	srv, err := server.New(server.Options{
 		Searcher:    searcher,
 		Suggester:   suggester,
