@@ -127,6 +127,9 @@ type plan struct {
 	fuzzy map[string]string
 	// restored holds the query's runs with their diacritics restored.
 	restored []string
+	// whole is the query's longest run of at least minWholeRun words:
+	// the hits holding it rank first.
+	whole wholeRun
 }
 
 // vocabulary tells which folded terms the index holds, for the typo pass.
@@ -373,6 +376,13 @@ func (c *compiler) run(words []Term) []required {
 	c.restore(slots)
 	c.rank(slots, 1)
 	c.rankWhole(slots, 1)
+	if !c.negated && len(slots) >= minWholeRun && len(slots) > len(c.whole.words) {
+		words := make([][]string, len(slots))
+		for i, s := range slots {
+			words[i] = s.spellings()
+		}
+		c.whole = newWholeRun(words)
+	}
 	return must
 }
 

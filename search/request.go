@@ -51,6 +51,10 @@ type Request struct {
 	Author   string    // keep articles by this author
 	Source   string    // keep articles from this source
 	From, To time.Time // keep articles published in [From, To]; zero means open
+	// HalfLife is the recency half-life of a ranking by relevance (see
+	// Options.RecencyHalfLife); 0: the Searcher's; negative: no recency
+	// boost.
+	HalfLife time.Duration
 }
 
 // SetDefaults fills zero fields with their defaults.

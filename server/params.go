@@ -34,7 +34,8 @@ type searchParams struct {
 	// Typing marks a search asked while the reader is still typing, as
 	// the search box asks: it is left out of the query log, which would
 	// otherwise fill with the beginnings of words.
-	Typing bool `form:"typing" json:"typing"`
+	Typing   bool     `form:"typing" json:"typing"`
+	HalfLife intParam `form:"half_life" json:"half_life"`
 }
 
 // request converts p into a search request, or returns a *search.ParamError
@@ -63,6 +64,9 @@ func (p searchParams) request() (search.Request, error) {
 	if req.To, err = parseDate("to", p.To, true); err != nil {
 		return req, err
 	}
+	if req.HalfLife, err = p.HalfLife.halfLife(); err != nil {
+		return req, err
+	}
 	return req, nil
 }
 
@@ -74,6 +78,25 @@ func nonEmpty(values []string) []string {
 		}
 	}
 	return out
+}
+
+// maxHalfLifeDays bounds half_life: a century is no recency at all, and
+// a larger number of days would overflow a time.Duration.
+const maxHalfLifeDays = 36500
+
+// halfLife reads half_life, in days: absent, the searcher's; 0, no
+// recency boost.
+func (p intParam) halfLife() (time.Duration, error) {
+	days, err := p.value("half_life")
+	switch {
+	case err != nil:
+		return 0, err
+	case days < 0 || days > maxHalfLifeDays:
+		return 0, &search.ParamError{Param: "half_life", Reason: fmt.Sprintf("must be from 0 to %d days", maxHalfLifeDays)}
+	case days == 0 && strings.TrimSpace(string(p)) != "":
+		return -1, nil
+	}
+	return time.Duration(days) * 24 * time.Hour, nil
 }
 
 // intParam is an integer parameter as sent: query-string text, or a JSON

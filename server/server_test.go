@@ -215,6 +215,9 @@ func TestRequestErrors(t *testing.T) {
 		{"from not a date", "GET", "/api/search?q=iso&from=" + url.QueryEscape("hôm qua"), "", 400, "invalid_param", "from:"},
 		{"to month 13", "GET", "/api/search?q=iso&to=2012-13-01", "", 400, "invalid_param", "to:"},
 		{"to before from", "GET", "/api/search?q=iso&from=2013-01-01&to=2012-01-01", "", 400, "invalid_param", "to:"},
+		{"half_life not a number", "GET", "/api/search?q=iso&half_life=30d", "", 400, "invalid_param", "half_life: must be an integer"},
+		{"half_life negative", "GET", "/api/search?q=iso&half_life=-1", "", 400, "invalid_param", "half_life:"},
+		{"half_life past a century", "GET", "/api/search?q=iso&half_life=36501", "", 400, "invalid_param", "half_life:"},
 
 		{"malformed JSON", "POST", "/api/search", `{"q": "Nam Định",`, 400, "invalid_body", ""},
 		{"JSON not an object", "POST", "/api/search", `["Nam Định"]`, 400, "invalid_body", ""},
@@ -291,6 +294,8 @@ func TestSearchFirstHit(t *testing.T) {
 		{"decoy as typed", "GET", "/api/search?q=" + url.QueryEscape("kiểm tra năm định kỳ"), "", "periodic"},
 		{"POST body", "POST", "/api/search", `{"q": "ISO 9001 Nam Định", "size": 3}`, "province"},
 		{"POST numbers as strings", "POST", "/api/search", `{"q": "cau lac bo nam dinh", "page": "1", "size": "5", "op": "or"}`, "football"},
+		{"half_life", "GET", "/api/search?half_life=30&q=" + url.QueryEscape("ISO 9001 Nam Định"), "", "province"},
+		{"half_life 0, no recency", "POST", "/api/search", `{"q": "ISO 9001 Nam Định", "half_life": 0}`, "province"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -562,4 +567,25 @@ func TestServerFaults(t *testing.T) {
 			t.Errorf("cause not logged:\n%s", ts.log)
 		}
 	})
+}
+
+func TestHalfLifeParam(t *testing.T) {
+	day := 24 * time.Hour
+	rows := []struct {
+		name, param string
+		want        time.Duration
+	}{
+		{"absent: the searcher's", "", 0},
+		{"zero: none", "0", -1},
+		{"a month", "30", 30 * day},
+		{"spaces around", " 365 ", 365 * day},
+	}
+	for _, row := range rows {
+		t.Run(row.name, func(t *testing.T) {
+			req, err := searchParams{Query: "Nam Định", HalfLife: intParam(row.param)}.request()
+			if err != nil || req.HalfLife != row.want {
+				t.Errorf("half_life=%q gives %v, %v; want %v", row.param, req.HalfLife, err, row.want)
+			}
+		})
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/vnsearch/vnsearch/internal/eval"
 )
@@ -30,6 +31,8 @@ func runEval(ctx context.Context, args []string, e env) error {
 	details := fs.Bool("details", false, "with --json, add every query and its rank per engine")
 	topical := fs.String("topical", defaultTopicalSet, "judged topical queries scored by nDCG@10 (\"\" for none)")
 	poolDepth := fs.Int("pool", 0, "print, as JSON, each topical query's articles in any engine's top `N`, with their text, for judging")
+	dateSpan := fs.Int("date-span", 0, "give undated articles dates spread over this many `YEARS`, to measure recency (default none)")
+	halfLife := fs.Int("half-life", 0, "vnsearch's recency half-life in `DAYS` (default the searcher's; -1 for none)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -57,6 +60,8 @@ func runEval(ctx context.Context, args []string, e env) error {
 		Details:   *details,
 		Topical:   *topical,
 		PoolDepth: *poolDepth,
+		DateSpan:  time.Duration(*dateSpan) * 365 * 24 * time.Hour,
+		HalfLife:  time.Duration(*halfLife) * 24 * time.Hour,
 		Progress:  func(s string) { fmt.Fprintln(e.stderr, s) },
 	}
 	for _, name := range strings.Split(*engines, ",") {

@@ -35,7 +35,7 @@ func TestEvalMarkdown(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("eval exit code %d; want %d\n%s", code, exitOK, stderr)
 	}
-	for _, want := range []string{"| variant | queries | vnsearch |", "| title | 2 |", "| telex | 2 |", "mean query"} {
+	for _, want := range []string{"| variant | queries | shared | ceiling | vnsearch |", "| title | 2 | 0 | 1.000 |", "| telex | 2 |", "| body_span |", "mean query"} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("eval output lacks %q:\n%s", want, stdout)
 		}

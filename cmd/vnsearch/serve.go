@@ -33,6 +33,7 @@ func runServe(ctx context.Context, args []string, e env) error {
 	sources.register(fs)
 	queryLog := fs.Bool("query-log", false,
 		"count the queries searched, and those that find nothing, in "+querylog.FileName+" in the index directory, for /admin/queries")
+	halfLife := fs.Int("half-life", 0, "recency half-life of a ranking by relevance in `DAYS`; a request's half_life overrides it (default the searcher's; -1 for none)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -86,7 +87,7 @@ func runServe(ctx context.Context, args []string, e env) error {
 	}
 
 	suggester := search.NewSuggester(idx, search.SuggestOptions{})
-	searcher := search.New(idx, search.Options{})
+	searcher := search.New(idx, search.Options{RecencyHalfLife: time.Duration(*halfLife) * 24 * time.Hour})
 	// Feeds, sitemaps and webhooks write through one Writer; IndexWriter
 	// stands in for the core's write path.
 	writer := feeds.NewIndexWriter(idx)

@@ -18,6 +18,8 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
 
+	"github.com/vnsearch/vnsearch/search"
+
 	// The pure-Go SQLite driver, registered as "sqlite"; its build has FTS5.
 	_ "modernc.org/sqlite"
 
@@ -116,7 +118,7 @@ func buildBleve(ctx context.Context, dir string, articles []schema.Article, fold
 	return &bleveIndex{idx}, nil
 }
 
-func openBleve(dir string) (engineIndex, error) {
+func openBleve(dir string, _ search.Options) (engineIndex, error) {
 	idx, err := bleve.Open(dir)
 	if err != nil {
 		return nil, err
@@ -157,7 +159,7 @@ type sqliteIndex struct {
 // sqliteFile is the database file inside the engine's directory.
 const sqliteFile = "fts.db"
 
-func buildSQLite(ctx context.Context, dir string, articles []schema.Article) (engineIndex, error) {
+func buildSQLite(ctx context.Context, dir string, articles []schema.Article, _ search.Options) (engineIndex, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
@@ -202,7 +204,7 @@ func buildSQLite(ctx context.Context, dir string, articles []schema.Article) (en
 	return prepareSQLite(db)
 }
 
-func openSQLite(dir string) (engineIndex, error) {
+func openSQLite(dir string, _ search.Options) (engineIndex, error) {
 	db, err := sql.Open("sqlite", filepath.Join(dir, sqliteFile))
 	if err != nil {
 		return nil, err

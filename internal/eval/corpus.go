@@ -5,6 +5,8 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash/fnv"
+	"time"
 
 	"github.com/vnsearch/vnsearch/indexer"
 	"github.com/vnsearch/vnsearch/schema"
@@ -55,14 +57,37 @@ func LoadCorpus(path string, n int) ([]schema.Article, error) {
 	return kept, nil
 }
 
-// fingerprint identifies a set of articles, ids and texts, so that a kept
-// index is reused only for the articles it was built from.
+// fingerprint identifies a set of articles, ids, texts and dates, so that
+// a kept index is reused only for the articles it was built from.
 func fingerprint(articles []schema.Article) string {
 	h := sha256.New()
 	for _, a := range articles {
 		for _, s := range []string{a.ID, a.Title, a.Lead, a.Body} {
 			fmt.Fprintf(h, "%d:%s", len(s), s)
 		}
+		if !a.Published.IsZero() {
+			// Only when dated, so that undated articles keep the
+			// fingerprint of indexes kept before dates counted.
+			fmt.Fprintf(h, "@%d", a.Published.UnixNano())
+		}
 	}
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// datesEnd is the day the dates spreadDates gives end on, fixed so that
+// a kept index of dated articles can be reused.
+var datesEnd = time.Date(2025, 7, 1, 0, 0, 0, 0, schema.VietnamTime)
+
+// spreadDates gives every undated article a date in the span before
+// datesEnd, drawn uniformly by a hash of its id, so that the dates are
+// the same in every run and unrelated to the article's text.
+func spreadDates(articles []schema.Article, span time.Duration) {
+	for i, a := range articles {
+		if !a.Published.IsZero() {
+			continue
+		}
+		h := fnv.New64a()
+		h.Write([]byte(a.ID))
+		articles[i].Published = datesEnd.Add(-time.Duration(h.Sum64() % uint64(span)))
+	}
 }

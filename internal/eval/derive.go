@@ -60,6 +60,9 @@ type Query struct {
 	Variant Variant `json:"variant"`
 	Text    string  `json:"text"`
 	ID      string  `json:"id"`
+	// Holders is, for a span query, how many articles hold its words in
+	// that order, folded (see runHolders); 0 for the other variants.
+	Holders int `json:"holders,omitempty"`
 }
 
 // Lengths of the derived windows.
@@ -94,26 +97,25 @@ const (
 //     syllable typed in Telex (EncodeTelex), the tone key last or after the
 //     vowels, one habit per query chosen at random.
 //
-// Like a shared headline, a window that names more than one article is
-// not used: a headline window is taken only where, folded, no other
-// headline holds it (recurring daily briefs share their first words), and
-// a lead span only where some 5 consecutive words of it, folded, are in no
-// other lead. The start is drawn among the windows that pass, and the
-// article is skipped for the variant when none does.
+// Like a shared headline, a headline window that names more than one
+// article is not used: a window is taken only where, folded, no other
+// headline holds it (recurring daily briefs share their first words). The
+// start is drawn among the windows that pass, and the article is skipped
+// for the variant when none does. Lead spans are kept even when other
+// articles hold them too (agencies' copies, stock phrases): Run scores
+// them against the ceiling such a span allows (ceilingMRR).
 //
 // Each article's choices come from a generator seeded with seed, the
 // article's id and the variant family, so asking for more queries adds
 // queries without changing the first ones.
 func Derive(articles []schema.Article, seed uint64, perVariant int) []Query {
 	titleWords := make([][]string, len(articles))
-	leadWords := make([][]string, len(articles))
 	titles := map[string]int{}
 	for i, a := range articles {
-		titleWords[i], leadWords[i] = words(a.Title), words(leadOf(a))
+		titleWords[i] = words(a.Title)
 		titles[analyzers.Fold(strings.Join(titleWords[i], " "))]++
 	}
 	titleGrams := newGramCounter(titleWords, shortWords)
-	leadGrams := newGramCounter(leadWords, spanMinWords)
 	counts := map[Variant]int{}
 	var out []Query
 	add := func(v Variant, text, id string) {
@@ -128,7 +130,7 @@ func Derive(articles []schema.Article, seed uint64, perVariant int) []Query {
 			break
 		}
 		a := articles[i]
-		tw, lw := titleWords[i], leadWords[i]
+		tw, lw := titleWords[i], words(leadOf(a))
 		rng := func(family string) *rand.Rand {
 			h := fnv.New64a()
 			h.Write([]byte(family + "\x00" + a.ID))
@@ -155,15 +157,7 @@ func Derive(articles []schema.Article, seed uint64, perVariant int) []Query {
 		if len(lw) >= spanMinWords {
 			r := rng("span")
 			n := min(spanMinWords+r.IntN(spanMaxWords-spanMinWords+1), len(lw))
-			unique := func(win []string) bool {
-				for s := 0; s+spanMinWords <= len(win); s++ {
-					if leadGrams.count(win[s:s+spanMinWords]) == 1 {
-						return true
-					}
-				}
-				return false
-			}
-			if win, ok := pickWindow(lw, n, r, unique); ok {
+			if win, ok := pickWindow(lw, n, r, func([]string) bool { return true }); ok {
 				w := strings.Join(win, " ")
 				add(BodySpan, w, a.ID)
 				if analyzers.HasDiacritics(w) {
@@ -234,14 +228,7 @@ func (g *gramCounter) count(gram []string) int {
 	return hi - lo
 }
 
-func gramHash(ws []string) uint64 {
-	h := fnv.New64a()
-	for _, w := range ws {
-		h.Write([]byte(analyzers.Fold(w)))
-		h.Write([]byte{0})
-	}
-	return h.Sum64()
-}
+func gramHash(ws []string) uint64 { return foldedHash(foldAll(ws)) }
 
 // pickWindow returns a random run of n words of ws for which ok is true.
 func pickWindow(ws []string, n int, r *rand.Rand, ok func([]string) bool) ([]string, bool) {

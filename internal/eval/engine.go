@@ -23,11 +23,13 @@ const (
 
 // engine is one search engine under evaluation: it builds an index of
 // articles in a directory of its own, or opens one it built before.
+// ranking tunes vnsearch's searcher; the other engines have nothing to
+// tune.
 type engine struct {
 	name     string
 	describe string
-	build    func(ctx context.Context, dir string, articles []schema.Article) (engineIndex, error)
-	open     func(dir string) (engineIndex, error)
+	build    func(ctx context.Context, dir string, articles []schema.Article, ranking search.Options) (engineIndex, error)
+	open     func(dir string, ranking search.Options) (engineIndex, error)
 }
 
 // engineIndex is a built index of one engine.
@@ -48,7 +50,7 @@ var engines = []engine{
 	{
 		name:     EngineBleveStandard,
 		describe: "bleve, standard analyzer (unicode tokenizer, lower case, English stop words)",
-		build: func(ctx context.Context, dir string, as []schema.Article) (engineIndex, error) {
+		build: func(ctx context.Context, dir string, as []schema.Article, _ search.Options) (engineIndex, error) {
 			return buildBleve(ctx, dir, as, false)
 		},
 		open: openBleve,
@@ -56,7 +58,7 @@ var engines = []engine{
 	{
 		name:     EngineBleveFolding,
 		describe: "bleve, asciifolding char filter, unicode tokenizer, lower case",
-		build: func(ctx context.Context, dir string, as []schema.Article) (engineIndex, error) {
+		build: func(ctx context.Context, dir string, as []schema.Article, _ search.Options) (engineIndex, error) {
 			return buildBleve(ctx, dir, as, true)
 		},
 		open: openBleve,
@@ -92,7 +94,7 @@ type vnsearchIndex struct {
 	s      *search.Searcher
 }
 
-func buildVnsearch(ctx context.Context, dir string, articles []schema.Article) (engineIndex, error) {
+func buildVnsearch(ctx context.Context, dir string, articles []schema.Article, ranking search.Options) (engineIndex, error) {
 	idx, _, err := schema.OpenOrCreate(dir)
 	if err != nil {
 		return nil, err
@@ -118,21 +120,21 @@ func buildVnsearch(ctx context.Context, dir string, articles []schema.Article) (
 		idx.Close()
 		return nil, fmt.Errorf("vnsearch: %w", err)
 	}
-	return newVnsearchIndex(idx)
+	return newVnsearchIndex(idx, ranking)
 }
 
-func openVnsearch(dir string) (engineIndex, error) {
+func openVnsearch(dir string, ranking search.Options) (engineIndex, error) {
 	idx, err := schema.Open(dir)
 	if err != nil {
 		return nil, err
 	}
-	return newVnsearchIndex(idx)
+	return newVnsearchIndex(idx, ranking)
 }
 
 // newVnsearchIndex searches idx as the server does, once the searcher
 // has read the index's spellings.
-func newVnsearchIndex(idx bleve.Index) (engineIndex, error) {
-	s := search.New(idx, search.Options{})
+func newVnsearchIndex(idx bleve.Index, ranking search.Options) (engineIndex, error) {
+	s := search.New(idx, ranking)
 	if err := s.Prepare(); err != nil {
 		idx.Close()
 		return nil, fmt.Errorf("vnsearch: %w", err)

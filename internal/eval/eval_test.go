@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -40,6 +41,8 @@ func loadTestCorpus(t *testing.T) []schema.Article {
 // goldenVariant is one variant's scores in the golden file.
 type goldenVariant struct {
 	Queries int                     `json:"queries"`
+	Shared  int                     `json:"shared"`
+	Ceiling float64                 `json:"ceiling_mrr_at_10"`
 	Engines map[string]engineGolden `json:"engines"`
 }
 
@@ -68,7 +71,7 @@ func TestEvalGolden(t *testing.T) {
 		if v.Queries < 5 {
 			t.Errorf("variant %s: %d queries from %s; want at least 5", v.Variant, v.Queries, testCorpus)
 		}
-		gv := goldenVariant{Queries: v.Queries, Engines: map[string]engineGolden{}}
+		gv := goldenVariant{Queries: v.Queries, Shared: v.Shared, Ceiling: round3(v.CeilingMRR10), Engines: map[string]engineGolden{}}
 		for _, m := range v.Scores {
 			gv.Engines[m.Engine] = engineGolden{round3(m.Success1), round3(m.Success5), round3(m.MRR10)}
 		}
@@ -132,8 +135,9 @@ func TestDerivedQueries(t *testing.T) {
 		byID[a.ID] = a
 	}
 	queries := Derive(articles, 1, testQueries)
+	holders := runHolders(articles, queries)
 	seen := map[Variant]int{}
-	for _, q := range queries {
+	for qi, q := range queries {
 		seen[q.Variant]++
 		a := byID[q.ID]
 		title := strings.Join(words(a.Title), " ")
@@ -179,18 +183,13 @@ func TestDerivedQueries(t *testing.T) {
 		}
 		switch q.Variant {
 		case Short, ShortNoDiac, Typo:
-			if n := holding(articles, q.Text, func(a schema.Article) string { return a.Title }); n != 1 {
+			if n := holding(articles, q.Text, func(a schema.Article) []string { return []string{a.Title} }); n != 1 {
 				t.Errorf("%s query %q: %d headlines hold it; want 1", q.Variant, q.Text, n)
 			}
 		case BodySpan, BodySpanNoDiac:
-			ws, unique := words(q.Text), false
-			for s := 0; s+spanMinWords <= len(ws); s++ {
-				if holding(articles, strings.Join(ws[s:s+spanMinWords], " "), leadOf) == 1 {
-					unique = true
-				}
-			}
-			if !unique {
-				t.Errorf("%s query %q: every 5 words of it are in more than one lead", q.Variant, q.Text)
+			n := holding(articles, q.Text, func(a schema.Article) []string { return []string{a.Title, a.Lead, a.Body} })
+			if len(holders[qi]) != n || !slices.Contains(holders[qi], q.ID) {
+				t.Errorf("%s query %q: runHolders found %v; want %d articles, %s among them", q.Variant, q.Text, holders[qi], n, q.ID)
 			}
 		}
 	}
@@ -201,17 +200,32 @@ func TestDerivedQueries(t *testing.T) {
 	}
 }
 
-// holding counts the articles whose text, folded, holds the words of
-// window, folded.
-func holding(articles []schema.Article, window string, text func(schema.Article) string) int {
+// holding counts the articles one of whose texts, folded, holds the words
+// of window, folded.
+func holding(articles []schema.Article, window string, texts func(schema.Article) []string) int {
 	pad := func(s string) string { return " " + analyzers.Fold(strings.Join(words(s), " ")) + " " }
 	n := 0
 	for _, a := range articles {
-		if strings.Contains(pad(text(a)), pad(window)) {
+		if slices.ContainsFunc(texts(a), func(text string) bool { return strings.Contains(pad(text), pad(window)) }) {
 			n++
 		}
 	}
 	return n
+}
+
+func TestCeilingMRR(t *testing.T) {
+	rows := []struct {
+		holders int
+		want    float64
+	}{
+		{0, 1}, {1, 1}, {2, 0.75}, {3, (1 + 1.0/2 + 1.0/3) / 3},
+		{20, (1 + 1.0/2 + 1.0/3 + 1.0/4 + 1.0/5 + 1.0/6 + 1.0/7 + 1.0/8 + 1.0/9 + 1.0/10) / 20},
+	}
+	for _, row := range rows {
+		if got := ceilingMRR(row.holders); math.Abs(got-row.want) > 1e-12 {
+			t.Errorf("ceilingMRR(%d) = %v; want %v", row.holders, got, row.want)
+		}
+	}
 }
 
 // canonical returns text in lower case with every syllable in the

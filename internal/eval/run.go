@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/vnsearch/vnsearch/schema"
+	"github.com/vnsearch/vnsearch/search"
 )
 
 // Options configure Run. The zero value of each field means its default,
@@ -50,6 +51,15 @@ type Options struct {
 	// Report.Topical.Pool: each query's articles in any engine's top
 	// PoolDepth hits, with their text, for judging. Default 0: none.
 	PoolDepth int
+	// DateSpan, when positive, dates every undated article (see
+	// spreadDates) so that a recency boost has something to act on: the
+	// shared corpus carries no dates. vnsearch then searches as on
+	// datesEnd. Default 0: articles keep their dates, and searches run at
+	// the time of the run.
+	DateSpan time.Duration
+	// HalfLife is vnsearch's recency half-life (search.Request.HalfLife):
+	// 0 its default, negative none.
+	HalfLife time.Duration
 	// Progress, when set, is told what Run is doing, a line at a time.
 	Progress func(string)
 }
@@ -107,10 +117,15 @@ type EngineReport struct {
 
 // VariantReport holds each engine's scores on one variant's queries.
 type VariantReport struct {
-	Variant     Variant   `json:"variant"`
-	Description string    `json:"description"`
-	Queries     int       `json:"queries"`
-	Scores      []Metrics `json:"scores"` // in the order of Report.Engines
+	Variant     Variant `json:"variant"`
+	Description string  `json:"description"`
+	Queries     int     `json:"queries"`
+	// Shared is how many of the queries more than one article holds
+	// (Query.Holders), and CeilingMRR10 the best MRR@10 an engine can
+	// reach on them all: the mean of ceilingMRR over the queries.
+	Shared       int       `json:"shared"`
+	CeilingMRR10 float64   `json:"ceiling_mrr_at_10"`
+	Scores       []Metrics `json:"scores"` // in the order of Report.Engines
 }
 
 // Metrics are an engine's known-item scores over a set of queries:
@@ -122,6 +137,12 @@ type Metrics struct {
 	Success5  float64 `json:"success_at_5"`
 	Success10 float64 `json:"success_at_10"`
 	MRR10     float64 `json:"mrr_at_10"`
+	// OfCeiling is MRR10 over the variant's CeilingMRR10.
+	OfCeiling float64 `json:"of_ceiling"`
+	// RunFirst, for a span variant, is the share of queries whose first
+	// hit holds the query's words in that order, whichever article it is;
+	// 0 for the other variants.
+	RunFirst float64 `json:"run_first,omitempty"`
 }
 
 // QueryResult is one query's rank on each engine (0: not in the top 10).
@@ -145,7 +166,16 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 	if err != nil {
 		return Report{}, err
 	}
+	ranking := search.Options{RecencyHalfLife: opts.HalfLife}
+	if opts.DateSpan > 0 {
+		spreadDates(articles, opts.DateSpan)
+		ranking.Now = func() time.Time { return datesEnd }
+	}
 	queries := Derive(articles, opts.Seed, opts.Queries)
+	holders := runHolders(articles, queries)
+	for qi := range queries {
+		queries[qi].Holders = len(holders[qi])
+	}
 	rep := Report{Corpus: filepath.Base(opts.Corpus), Docs: len(articles), Seed: opts.Seed, QueriesPerVariant: opts.Queries}
 	opts.Progress(fmt.Sprintf("%d articles, %d queries", len(articles), len(queries)))
 	var topical []TopicalQuery
@@ -174,17 +204,18 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 	}
 
 	ranks := make([][]int, len(opts.Engines))            // engine -> query -> rank
+	firsts := make([][]string, len(opts.Engines))        // engine -> query -> first hit
 	topicalHits := make([][][]string, len(opts.Engines)) // engine -> topical query -> ids
 	for i, name := range opts.Engines {
 		e, _ := engineNamed(name)
-		run := engineRun{keep: opts.IndexDir != "", articles: articles, queries: queries,
+		run := engineRun{keep: opts.IndexDir != "", ranking: ranking, articles: articles, queries: queries,
 			topical: topical, topicalDepth: max(topK, opts.PoolDepth), progress: opts.Progress}
 		er, err := run.do(ctx, e, base)
 		if err != nil {
 			return Report{}, fmt.Errorf("%s: %w", name, err)
 		}
 		rep.Engines = append(rep.Engines, er)
-		ranks[i], topicalHits[i] = run.ranks, run.topicalHits
+		ranks[i], firsts[i], topicalHits[i] = run.ranks, run.firsts, run.topicalHits
 	}
 	if len(topical) > 0 {
 		rep.Topical.Scores = scoreTopical(opts.Engines, topical, topicalHits)
@@ -194,15 +225,37 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 	}
 	for _, v := range Variants {
 		vr := VariantReport{Variant: v, Description: v.Describe()}
-		for i, name := range opts.Engines {
-			var rs []int
-			for qi, q := range queries {
-				if q.Variant == v {
-					rs = append(rs, ranks[i][qi])
+		var of []int // the variant's queries
+		for qi, q := range queries {
+			if q.Variant == v {
+				of = append(of, qi)
+				vr.CeilingMRR10 += ceilingMRR(q.Holders)
+				if q.Holders > 1 {
+					vr.Shared++
 				}
 			}
-			vr.Queries = len(rs)
-			vr.Scores = append(vr.Scores, score(name, rs))
+		}
+		vr.Queries = len(of)
+		if len(of) > 0 {
+			vr.CeilingMRR10 /= float64(len(of))
+		}
+		for i, name := range opts.Engines {
+			rs := make([]int, len(of))
+			runFirst := 0
+			for j, qi := range of {
+				rs[j] = ranks[i][qi]
+				if slices.Contains(holders[qi], firsts[i][qi]) {
+					runFirst++
+				}
+			}
+			m := score(name, rs)
+			if vr.CeilingMRR10 > 0 {
+				m.OfCeiling = m.MRR10 / vr.CeilingMRR10
+			}
+			if v.isSpan() && len(of) > 0 {
+				m.RunFirst = float64(runFirst) / float64(len(of))
+			}
+			vr.Scores = append(vr.Scores, m)
 		}
 		rep.Variants = append(rep.Variants, vr)
 	}
@@ -256,6 +309,7 @@ type keptIndex struct {
 // done, what it found.
 type engineRun struct {
 	keep     bool // keep the index for later runs
+	ranking  search.Options
 	articles []schema.Article
 	queries  []Query
 	topical  []TopicalQuery
@@ -264,6 +318,7 @@ type engineRun struct {
 	progress     func(string)
 
 	ranks       []int      // each query's rank, 0 when not in the top 10
+	firsts      []string   // each query's first hit, "" for none
 	topicalHits [][]string // each topical query's hits, best first
 }
 
@@ -277,6 +332,7 @@ func (run *engineRun) do(ctx context.Context, e engine, base string) (EngineRepo
 	}
 	defer ix.close()
 	run.ranks = make([]int, len(run.queries))
+	run.firsts = make([]string, len(run.queries))
 	var took time.Duration
 	for qi, q := range run.queries {
 		started := time.Now()
@@ -286,6 +342,9 @@ func (run *engineRun) do(ctx context.Context, e engine, base string) (EngineRepo
 			return er, fmt.Errorf("query %q: %w", q.Text, err)
 		}
 		run.ranks[qi] = slices.Index(ids, q.ID) + 1
+		if len(ids) > 0 {
+			run.firsts[qi] = ids[0]
+		}
 	}
 	er.Queries = len(run.queries)
 	if len(run.queries) > 0 {
@@ -309,7 +368,7 @@ func (run *engineRun) open(ctx context.Context, e engine, base string, er *Engin
 	if run.keep {
 		var k keptIndex
 		if data, err := os.ReadFile(manifest); err == nil && json.Unmarshal(data, &k) == nil && k.Fingerprint == fp {
-			if ix, err := e.open(dir); err == nil {
+			if ix, err := e.open(dir, run.ranking); err == nil {
 				er.Reused, er.BuildSec = true, k.BuildSec
 				run.progress(fmt.Sprintf("%s: reusing the index in %s", e.name, dir))
 				return ix, nil
@@ -325,7 +384,7 @@ func (run *engineRun) open(ctx context.Context, e engine, base string, er *Engin
 	}
 	run.progress(fmt.Sprintf("%s: indexing %d articles", e.name, len(run.articles)))
 	started := time.Now()
-	ix, err := e.build(ctx, dir, run.articles)
+	ix, err := e.build(ctx, dir, run.articles, run.ranking)
 	if err != nil {
 		return nil, err
 	}
