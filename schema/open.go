@@ -1,8 +1,10 @@
 package schema
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/blevesearch/bleve/v2"
 )
@@ -63,4 +65,27 @@ func OpenOrCreate(dir string) (idx bleve.Index, created bool, err error) {
 		return nil, false, fmt.Errorf("create index %s: %w", dir, err)
 	}
 	return idx, true, nil
+}
+
+// generationKey is where an index keeps its write generation: a counter
+// that every batch of writes bumps, so that a process can tell cheaply
+// whether the index changed since it last looked.
+var generationKey = []byte("vnsearch.generation")
+
+// GenerationKey returns the internal key of the write generation, for the
+// writer that bumps it in each of its batches.
+func GenerationKey() []byte { return slices.Clone(generationKey) }
+
+// Generation returns the write generation of idx: 0 for an index never
+// written through the indexer's Writer, then one more for each of its
+// batches.
+func Generation(idx bleve.Index) (uint64, error) {
+	v, err := idx.GetInternal(generationKey)
+	if err != nil {
+		return 0, fmt.Errorf("read the index's generation: %w", err)
+	}
+	if len(v) != 8 {
+		return 0, nil
+	}
+	return binary.BigEndian.Uint64(v), nil
 }

@@ -199,6 +199,7 @@ func (s *Server) operationRoutes(e *gin.Engine, api *gin.RouterGroup) {
 	api.GET("/articles/:id/related", handle(s, s.related))
 	api.GET("/openapi.json", serveOpenAPI)
 	api.POST("/articles", s.authorize, handle(s, s.postArticles))
+	api.POST("/articles/_bulk", s.authorize, handle(s, s.postBulk))
 	api.PUT("/articles/:id", s.authorize, handle(s, s.putArticle))
 	api.DELETE("/articles/:id", s.authorize, handle(s, s.deleteArticle))
 	e.GET("/readyz", handle(s, s.ready))

@@ -19,6 +19,8 @@ type metrics struct {
 	requests *prometheus.CounterVec
 	latency  *prometheus.HistogramVec
 	indexed  *prometheus.CounterVec
+	// generation is the index's write generation after the last write.
+	generation prometheus.Gauge
 }
 
 // unmatchedRoute labels requests that no route matched, so that scanners
@@ -41,10 +43,14 @@ func newMetrics(s *Server) *metrics {
 		}, []string{"route"}),
 		indexed: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "vnsearch_indexed_articles_total",
-			Help: "Articles written through this server, by outcome: indexed (new or replacing), replaced (of indexed, an id already there), skipped (refused as invalid).",
+			Help: "Articles written through this server, by outcome: indexed (new or replacing), replaced (of indexed, an id already there), deleted, skipped (refused as invalid).",
 		}, []string{"outcome"}),
+		generation: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "vnsearch_index_generation",
+			Help: "The index's write generation after the last write through this server: one more per durable batch.",
+		}),
 	}
-	for _, outcome := range []string{"indexed", "replaced", "skipped"} {
+	for _, outcome := range []string{"indexed", "replaced", "deleted", "skipped"} {
 		m.indexed.WithLabelValues(outcome) // present at 0 from the start
 	}
 	documents := prometheus.NewGaugeFunc(prometheus.GaugeOpts{
@@ -57,7 +63,7 @@ func newMetrics(s *Server) *metrics {
 		}
 		return float64(n)
 	})
-	m.registry.MustRegister(m.requests, m.latency, m.indexed, documents,
+	m.registry.MustRegister(m.requests, m.latency, m.indexed, m.generation, documents,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -66,6 +72,7 @@ func newMetrics(s *Server) *metrics {
 func (s *Server) RecordIndexing(st indexer.Stats) {
 	s.metrics.indexed.WithLabelValues("indexed").Add(float64(st.Indexed))
 	s.metrics.indexed.WithLabelValues("replaced").Add(float64(st.Replaced))
+	s.metrics.indexed.WithLabelValues("deleted").Add(float64(st.Deleted))
 	s.metrics.indexed.WithLabelValues("skipped").Add(float64(st.Skipped))
 }
 

@@ -16,12 +16,12 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"sync"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/gin-gonic/gin"
 
+	"github.com/vnsearch/vnsearch/indexer"
 	"github.com/vnsearch/vnsearch/search"
 )
 
@@ -49,8 +49,12 @@ type Options struct {
 	// browser, as "https://example.vn"; "*" allows any. Default none.
 	CORSOrigins []string
 	// SuggestRefresh is how long after a write the suggestions are
-	// rebuilt, so that a burst of writes costs one rebuild. Default 1m.
+	// rebuilt, so that a burst of writes costs one rebuild. Default 5s.
 	SuggestRefresh time.Duration
+	// Writer tunes the writes: batch size, the wait for the disk, the free
+	// space kept. Its OnCommit listeners are called beside the server's
+	// own, which refresh the suggestions.
+	Writer indexer.WriterOptions
 	// Logger receives the access log and server errors. Default
 	// slog.Default().
 	Logger *slog.Logger
@@ -88,7 +92,7 @@ func (o *Options) SetDefaults() {
 	setDefault(&o.IdleTimeout, 120*time.Second)
 	setDefault(&o.RequestTimeout, 10*time.Second)
 	setDefault(&o.ShutdownTimeout, 10*time.Second)
-	setDefault(&o.SuggestRefresh, time.Minute)
+	setDefault(&o.SuggestRefresh, 5*time.Second)
 }
 
 func setDefault(d *time.Duration, def time.Duration) {
@@ -121,7 +125,7 @@ type Server struct {
 	log     *slog.Logger
 	engine  *gin.Engine
 	metrics *metrics
-	writes  sync.Mutex // one write to the index at a time
+	writer  *indexer.Writer // nil without Options.Index
 	rebuild rebuilder
 }
 
@@ -133,9 +137,30 @@ func New(opts Options) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{opts: opts, log: opts.Logger}
+	if opts.Index != nil {
+		wopts := opts.Writer
+		wopts.OnCommit = append([]func(indexer.Commit){s.committed}, wopts.OnCommit...)
+		var err error
+		if s.writer, err = indexer.NewWriter(opts.Index, wopts); err != nil {
+			return nil, err
+		}
+	}
 	s.metrics = newMetrics(s)
 	s.engine = s.routes()
 	return s, nil
+}
+
+// Writer returns the writer of the server's index, for other sources of
+// articles in the same process (feeds, webhooks): their writes are then
+// locked, counted and followed by the suggestions like the API's. It is
+// nil when the server has no Options.Index.
+func (s *Server) Writer() *indexer.Writer { return s.writer }
+
+// committed follows a durable batch of writes, whatever its source: the
+// suggestions are rebuilt a little later, one rebuild for a burst.
+func (s *Server) committed(c indexer.Commit) {
+	s.metrics.generation.Set(float64(c.Generation))
+	s.suggestionsChanged()
 }
 
 // Handler returns the HTTP handler of the API, for tests and for mounting

@@ -56,7 +56,7 @@ var testArticles = []schema.Article{
 		Published: time.Date(2021, 9, 12, 19, 45, 0, 0, schema.VietnamTime),
 	},
 	{
-		ID:        "vnexpress/khoa-hoc-1",
+		ID:        "vnexpress-khoa-hoc-1",
 		Title:     "Ngày hội khoa học công nghệ của học sinh",
 		Body:      "Các em học sinh giới thiệu sản phẩm khoa học ứng dụng công nghệ mới tại Hà Nội.",
 		Section:   "Giáo dục",
@@ -101,13 +101,11 @@ func newTestServer(t testing.TB, opts Options) testServer {
 	}
 	closeIndex := sync.OnceValue(idx.Close)
 	t.Cleanup(func() { closeIndex() })
-	ix := indexer.New(idx, indexer.Options{})
-	for _, a := range testArticles {
-		if err := ix.Add(a); err != nil {
-			t.Fatalf("Add(%s): %v", a.ID, err)
-		}
+	w, err := indexer.NewWriter(idx, indexer.WriterOptions{})
+	if err != nil {
+		t.Fatal(err)
 	}
-	if err := ix.Flush(); err != nil {
+	if err := w.Put(context.Background(), testArticles...); err != nil {
 		t.Fatal(err)
 	}
 	logs := &syncBuffer{}
