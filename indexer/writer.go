@@ -7,11 +7,8 @@ import (
 	"fmt"
 	"iter"
 	"sync"
-	"sync/atomic"
-	"time"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/vnsearch/vnsearch/schema"
@@ -23,9 +20,8 @@ var (
 	// nothing was written.
 	ErrNoSpace = errors.New("no space left for the index")
 	// ErrNotDurable reports that the index could not be saved to disk
-	// (full disk, read-only directory) or not within
-	// WriterOptions.DurableTimeout. The write may be visible to searches
-	// and saved later, once the cause is gone, but it was not
+	// (full disk, read-only directory). The write may be visible to
+	// searches and saved later, once the cause is gone, but it was not
 	// acknowledged: send it again.
 	ErrNotDurable = errors.New("index not saved to disk")
 )
@@ -36,11 +32,6 @@ type WriterOptions struct {
 	// Default 1000: larger batches index faster (fewer segments to merge)
 	// but hold more articles in memory at once.
 	BatchSize int
-	// DurableTimeout bounds the wait for a batch to reach the disk.
-	// Default 30s: a busy disk saves a batch in well under a second, and a
-	// write still waiting then is failed with ErrNotDurable rather than
-	// left hanging.
-	DurableTimeout time.Duration
 	// MinFreeBytes is the free space below which writes are refused with
 	// ErrNoSpace before anything is written, so that the index's own
 	// merges still have room. Default 64 MiB.
@@ -49,8 +40,9 @@ type WriterOptions struct {
 	// the index's name, which bleve sets to its path.
 	Dir string
 	// OnCommit functions are called after each batch is on disk, in the
-	// order of the batches, from one goroutine at a time: derived data
-	// (suggestions, spellings) follows the writes through them.
+	// order of the batches, one at a time, before the batch's writes are
+	// acknowledged: derived data (suggestions, spellings) follows the
+	// writes through them. They must be quick: schedule work, not do it.
 	OnCommit []func(Commit)
 }
 
@@ -58,9 +50,6 @@ type WriterOptions struct {
 func (o *WriterOptions) SetDefaults() {
 	if o.BatchSize <= 0 {
 		o.BatchSize = 1000
-	}
-	if o.DurableTimeout <= 0 {
-		o.DurableTimeout = 30 * time.Second
 	}
 	if o.MinFreeBytes == 0 {
 		o.MinFreeBytes = 64 << 20
@@ -143,8 +132,6 @@ type Writer struct {
 	opts WriterOptions
 	mu   sync.Mutex // one batch at a time; guards gen
 	gen  uint64
-	// commits serialises the listeners, in the order of the batches.
-	commits sync.Mutex
 }
 
 // NewWriter returns a Writer into idx.
@@ -225,49 +212,27 @@ func (w *Writer) Load(ctx context.Context, read func(Visitor) error, report func
 	return st, err
 }
 
-// maxInFlight bounds the batches written but not yet on disk in one Apply:
-// the next batch is read and analysed while the last one is saved.
-const maxInFlight = 2
-
-// Apply writes records in batches, a batch being sent to the index while
-// the next is read, and reports each record's outcome to report (when not
-// nil) once its batch is on disk, in input order. A bad record is
-// rejected and the others go on. It stops at the first error writing the
-// index, or when ctx is done; the outcomes reported before stay true.
+// Apply writes records in batches and reports each record's outcome to
+// report (when not nil) once its batch is on disk, in input order. A bad
+// record is rejected and the others go on. It stops at the first error
+// writing the index, or when ctx is done; the outcomes reported before
+// stay true.
 func (w *Writer) Apply(ctx context.Context, records iter.Seq[Record], report func(Outcome)) (Stats, error) {
 	var (
-		st       Stats
-		batch    []pending
-		inFlight []*commitWait
-		err      error
+		st    Stats
+		batch []pending
+		err   error
 	)
-	finish := func(c *commitWait) error {
-		if werr := w.waitDurable(ctx, c); werr != nil {
-			return werr
-		}
-		w.notify(c)
-		for _, o := range c.outcomes {
+	flush := func() error {
+		outcomes, err := w.commit(batch)
+		batch = batch[:0]
+		for _, o := range outcomes {
 			st.add(o.Result)
 			if report != nil {
 				report(o)
 			}
 		}
-		return nil
-	}
-	flush := func() error {
-		c, err := w.commit(batch)
-		batch = batch[:0]
-		if err != nil {
-			return err
-		}
-		inFlight = append(inFlight, c)
-		for len(inFlight) > 0 && (len(inFlight) >= maxInFlight || inFlight[0].isPersisted()) {
-			if err := finish(inFlight[0]); err != nil {
-				return err
-			}
-			inFlight = inFlight[1:]
-		}
-		return nil
+		return err
 	}
 	for rec := range records {
 		if err = ctx.Err(); err != nil {
@@ -282,12 +247,6 @@ func (w *Writer) Apply(ctx context.Context, records iter.Seq[Record], report fun
 	}
 	if err == nil && len(batch) > 0 {
 		err = flush()
-	}
-	for _, c := range inFlight {
-		if err != nil {
-			break
-		}
-		err = finish(c)
 	}
 	return st, err
 }
@@ -317,34 +276,12 @@ func prepareRecord(rec Record) pending {
 	return pending{rec: rec, err: err}
 }
 
-// commitWait is a batch sent to the index, waiting to be on disk.
-type commitWait struct {
-	persisted chan struct{} // closed when on disk, or saving failed
-	err       error         // why saving failed; read after persisted
-	once      sync.Once
-	outcomes  []Outcome
-	commit    Commit
-}
-
-func (c *commitWait) setPersisted(err error) {
-	c.once.Do(func() {
-		c.err = err
-		close(c.persisted)
-	})
-}
-
-func (c *commitWait) isPersisted() bool {
-	select {
-	case <-c.persisted:
-		return true
-	default:
-		return false
-	}
-}
-
-// commit sends one batch to the index, where it is searchable at once, and
-// returns what to wait for before acknowledging it.
-func (w *Writer) commit(records []pending) (*commitWait, error) {
+// commit writes one batch and returns the outcome of each of its records
+// once it is on disk and searchable: scorch's Batch, on an index with a
+// directory, returns only after the persister has written the batch's
+// segment and synced the root of the index (bleve's "safe batch", its
+// default), or with the error that kept it from doing so.
+func (w *Writer) commit(records []pending) ([]Outcome, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if err := checkFreeSpace(w.opts.Dir, w.opts.MinFreeBytes); err != nil {
@@ -360,12 +297,12 @@ func (w *Writer) commit(records []pending) (*commitWait, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &commitWait{persisted: make(chan struct{}), outcomes: make([]Outcome, len(records))}
+	outcomes := make([]Outcome, len(records))
 	b := w.idx.NewBatch()
 	last := map[string]int{} // id → its last record in the batch, which wins
 	for i, p := range records {
 		id := p.rec.Article.ID
-		o := &c.outcomes[i]
+		o := &outcomes[i]
 		o.Line, o.ID = p.rec.Line, id
 		switch {
 		case p.err != nil:
@@ -390,32 +327,36 @@ func (w *Writer) commit(records []pending) (*commitWait, error) {
 		}
 		last[id] = i
 	}
+	if len(last) == 0 {
+		return outcomes, nil // only rejections
+	}
+	c := Commit{Generation: w.gen + 1}
 	for i, p := range records {
 		switch {
 		case p.err != nil || last[p.rec.Article.ID] != i:
 		case p.rec.Delete:
-			c.commit.Deleted = append(c.commit.Deleted, p.rec.Article.ID)
+			c.Deleted = append(c.Deleted, p.rec.Article.ID)
 		default:
-			c.commit.Changed = append(c.commit.Changed, p.rec.Article)
+			c.Changed = append(c.Changed, p.rec.Article)
 		}
 	}
-	if len(last) == 0 {
-		c.setPersisted(nil) // nothing to write: only rejections
-		return c, nil
-	}
-	gen := w.gen + 1
-	b.SetInternal(schema.GenerationKey(), binary.BigEndian.AppendUint64(nil, gen))
-	c.commit.Generation = gen
-	if persistent(w.idx) {
-		b.SetPersistedCallback(c.setPersisted)
-	} else {
-		c.setPersisted(nil)
-	}
+	b.SetInternal(schema.GenerationKey(), binary.BigEndian.AppendUint64(nil, c.Generation))
 	if err := w.idx.Batch(b); err != nil {
-		return nil, fmt.Errorf("write batch: %w", err)
+		if errors.Is(err, bleve.ErrorIndexClosed) {
+			return nil, err
+		}
+		// The batch may be searchable already, but it is not on disk:
+		// say why, as the error of the save often hides it.
+		if cause := probeWritable(w.opts.Dir); cause != nil {
+			err = cause
+		}
+		return nil, fmt.Errorf("%w: %w", ErrNotDurable, err)
 	}
-	w.gen = gen
-	return c, nil
+	w.gen = c.Generation
+	for _, fn := range w.opts.OnCommit {
+		fn(c)
+	}
+	return outcomes, nil
 }
 
 // existing reports which of ids are in the index.
@@ -433,78 +374,4 @@ func (w *Writer) existing(ids []string) (map[string]bool, error) {
 		out[h.ID] = true
 	}
 	return out, nil
-}
-
-// persistPoll is how often a wait for the disk checks whether saving has
-// failed meanwhile.
-const persistPoll = 50 * time.Millisecond
-
-// waitDurable waits until done says the batch is on disk. Scorch retries a
-// failed save forever without telling the batch, so its count of failed
-// saves is watched too: a write is not left waiting on a full disk.
-func (w *Writer) waitDurable(ctx context.Context, c *commitWait) error {
-	timeout := time.NewTimer(w.opts.DurableTimeout)
-	defer timeout.Stop()
-	tick := time.NewTicker(persistPoll)
-	defer tick.Stop()
-	failures := persistFailures(w.idx)
-	for {
-		select {
-		case <-c.persisted:
-			if c.err != nil {
-				return fmt.Errorf("%w: %w", ErrNotDurable, c.err)
-			}
-			return nil
-		case <-tick.C:
-			if persistFailures(w.idx) > failures {
-				return fmt.Errorf("%w: %w", ErrNotDurable, probeWritable(w.opts.Dir))
-			}
-		case <-timeout.C:
-			return fmt.Errorf("%w within %s", ErrNotDurable, w.opts.DurableTimeout)
-		case <-ctx.Done():
-			return fmt.Errorf("%w: %w", ErrNotDurable, ctx.Err())
-		}
-	}
-}
-
-// notify tells the listeners of a durable batch.
-func (w *Writer) notify(c *commitWait) {
-	if c.commit.Generation == 0 || len(w.opts.OnCommit) == 0 {
-		return
-	}
-	w.commits.Lock()
-	defer w.commits.Unlock()
-	for _, fn := range w.opts.OnCommit {
-		fn(c.commit)
-	}
-}
-
-// scorchOf returns the scorch index under idx, if it is one.
-func scorchOf(idx bleve.Index) *scorch.Scorch {
-	adv, err := idx.Advanced()
-	if err != nil {
-		return nil
-	}
-	s, _ := adv.(*scorch.Scorch)
-	return s
-}
-
-// persistent reports whether idx saves batches to disk in the background
-// and calls their persisted callbacks: a scorch index with a directory.
-func persistent(idx bleve.Index) bool {
-	return scorchOf(idx) != nil && idx.Name() != ""
-}
-
-// persistFailures returns how many times scorch failed to save a
-// snapshot.
-func persistFailures(idx bleve.Index) uint64 {
-	s := scorchOf(idx)
-	if s == nil {
-		return 0
-	}
-	st, ok := s.Stats().(*scorch.Stats)
-	if !ok {
-		return 0
-	}
-	return atomic.LoadUint64(&st.TotPersistLoopErr)
 }

@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/blevesearch/bleve/v2"
+	bolt "go.etcd.io/bbolt"
 )
 
 // Errors opening an index.
@@ -16,7 +17,14 @@ var (
 	// ErrIncompatible reports an index built with another layout of
 	// fields than this version of vnsearch searches.
 	ErrIncompatible = errors.New("index built by another version of vnsearch; rebuild it")
+	// ErrLocked reports an index that another process has open.
+	ErrLocked = errors.New("index in use by another process (a running vnsearch serve or index); stop it, or search through its API")
 )
+
+// lockTimeout is how long opening an index waits for another process to
+// let go of it: long enough for a server being restarted, short enough
+// that a command run beside a server fails at once.
+const lockTimeout = "500ms"
 
 // Version names the layout of fields NewMapping makes. It changes whenever
 // an index built before would be searched wrongly, and is stored in every
@@ -27,15 +35,35 @@ const Version = "3"
 // versionKey is where an index keeps the Version it was built with.
 var versionKey = []byte("vnsearch.schema")
 
-// Open opens the index in dir, or returns an error wrapping ErrNoIndex when
-// there is none there and ErrIncompatible when it was built with another
-// Version. The returned index is safe for concurrent use.
+// Open opens the index in dir for reading and writing, or returns an error
+// wrapping ErrNoIndex when there is none there, ErrIncompatible when it
+// was built with another Version and ErrLocked when another process has
+// it open. The returned index is safe for concurrent use.
 func Open(dir string) (bleve.Index, error) {
-	idx, err := bleve.Open(dir)
-	if errors.Is(err, bleve.ErrorIndexPathDoesNotExist) || errors.Is(err, bleve.ErrorIndexMetaMissing) {
+	return open(dir, false)
+}
+
+// OpenReadOnly opens the index in dir like Open, for searching only:
+// nothing is ever written to the directory.
+func OpenReadOnly(dir string) (bleve.Index, error) {
+	return open(dir, true)
+}
+
+func open(dir string, readOnly bool) (bleve.Index, error) {
+	idx, err := bleve.OpenUsing(dir, map[string]any{
+		"bolt_timeout": lockTimeout,
+		"read_only":    readOnly,
+		// A batch returns once it is on disk: what the writer
+		// acknowledges survives a crash. This is bleve's default, kept
+		// whatever the index's stored config says.
+		"unsafe_batch": false,
+	})
+	switch {
+	case errors.Is(err, bleve.ErrorIndexPathDoesNotExist) || errors.Is(err, bleve.ErrorIndexMetaMissing):
 		return nil, fmt.Errorf("open %s: %w", dir, ErrNoIndex)
-	}
-	if err != nil {
+	case errors.Is(err, bolt.ErrTimeout):
+		return nil, fmt.Errorf("open %s: %w", dir, ErrLocked)
+	case err != nil:
 		return nil, fmt.Errorf("open index %s: %w", dir, err)
 	}
 	v, err := idx.GetInternal(versionKey)

@@ -24,6 +24,9 @@ type Options struct {
 	// SnippetLength is the length of a hit's snippet in characters.
 	// Default 240: two lines of a results page.
 	SnippetLength int
+	// ReadOnly says the index was opened read-only: Prepare keeps what it
+	// learns in memory instead of in the index. Default false.
+	ReadOnly bool
 }
 
 // SetDefaults fills zero fields with their defaults.

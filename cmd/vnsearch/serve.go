@@ -23,10 +23,15 @@ func runServe(ctx context.Context, args []string, e env) error {
 	addr := fs.String("addr", defAddr, "address to listen on (env VNSEARCH_ADDR)")
 	origins := fs.String("cors-origins", e.getenv("VNSEARCH_CORS_ORIGINS"),
 		"comma-separated origins whose pages may call the API, as https://example.vn, or * (env VNSEARCH_CORS_ORIGINS)")
-	token := fs.String("api-token", e.getenv("VNSEARCH_API_TOKEN"),
-		"bearer token for the write endpoints; none disables them (env VNSEARCH_API_TOKEN, which ps does not show)")
+	// The token from the environment is not the flag's default, which
+	// -h and usage errors print.
+	token := fs.String("api-token", "",
+		"bearer token for the write endpoints; none disables them (default env VNSEARCH_API_TOKEN, which ps does not show)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if *token == "" {
+		*token = e.getenv("VNSEARCH_API_TOKEN")
 	}
 	var corsOrigins []string
 	for _, o := range strings.Split(*origins, ",") {
