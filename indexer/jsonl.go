@@ -202,7 +202,7 @@ func parseJSONLine(line []byte) (a schema.Article, del bool, err error) {
 	// encoding/json silently replaces invalid UTF-8 with U+FFFD, so a
 	// mis-encoded record would be indexed garbled without this check.
 	if !utf8.Valid(line) {
-		return a, false, ErrInvalidUTF8
+		return a, false, invalidUTF8(line)
 	}
 	if line[0] != '{' {
 		if json.Valid(line) {
@@ -227,7 +227,7 @@ func parseJSONLine(line []byte) (a schema.Article, del bool, err error) {
 	}
 	tags, err := jsonTags(rec.Tags)
 	if err != nil {
-		return a, false, err
+		return schema.Article{ID: id}, false, err // the id, to say whose tags
 	}
 	a = schema.Article{
 		ID:      id,
@@ -246,6 +246,20 @@ func parseJSONLine(line []byte) (a schema.Article, del bool, err error) {
 		}
 	}
 	return a, false, nil
+}
+
+// invalidUTF8 returns ErrInvalidUTF8, naming the field whose value holds
+// the bad bytes when line is an object.
+func invalidUTF8(line []byte) error {
+	var fields map[string]json.RawMessage
+	if json.Unmarshal(line, &fields) == nil {
+		for name, raw := range fields {
+			if !utf8.Valid(raw) {
+				return &FieldError{Field: name, Err: ErrInvalidUTF8}
+			}
+		}
+	}
+	return ErrInvalidUTF8
 }
 
 // jsonKind names a Go kind as JSON does, for error texts.

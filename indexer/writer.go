@@ -284,8 +284,14 @@ func prepareRecord(rec Record) pending {
 func (w *Writer) commit(records []pending) ([]Outcome, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	// A batch that scorch fails to save stays in its memory half-made
+	// (searches over it can panic), so what would make the save fail is
+	// checked first.
 	if err := checkFreeSpace(w.opts.Dir, w.opts.MinFreeBytes); err != nil {
 		return nil, err
+	}
+	if err := probeWritable(w.opts.Dir); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrNotDurable, err)
 	}
 	ids := make([]string, 0, len(records))
 	for _, p := range records {
@@ -344,11 +350,6 @@ func (w *Writer) commit(records []pending) ([]Outcome, error) {
 	if err := w.idx.Batch(b); err != nil {
 		if errors.Is(err, bleve.ErrorIndexClosed) {
 			return nil, err
-		}
-		// The batch may be searchable already, but it is not on disk:
-		// say why, as the error of the save often hides it.
-		if cause := probeWritable(w.opts.Dir); cause != nil {
-			err = cause
 		}
 		return nil, fmt.Errorf("%w: %w", ErrNotDurable, err)
 	}

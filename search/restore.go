@@ -137,11 +137,6 @@ func indexVersion(idx bleve.Index) (docs, gen uint64, err error) {
 	return docs, gen, err
 }
 
-// refreshAfter is how old a table must be before a change in the index
-// rebuilds it: a write is reflected within seconds, and a burst of writes
-// costs one rebuild, which reads every title and lead term.
-const refreshAfter = 10 * time.Second
-
 // Prepare reads what the searcher learns from the whole index, the
 // spellings with diacritics that its titles and leads mostly use, so that
 // a query typed without diacritics ranks those spellings a little higher
@@ -183,7 +178,7 @@ func (s *Searcher) Prepare() error {
 
 // get returns the current table, nil before Prepare, and starts a rebuild
 // when the table is old and the index has changed since.
-func (d *diacritics) get(idx bleve.Index) *diacriticsTable {
+func (d *diacritics) get(idx bleve.Index, refreshAfter time.Duration) *diacriticsTable {
 	t := d.table.Load()
 	if t != nil && time.Since(t.built) > refreshAfter && d.building.CompareAndSwap(false, true) {
 		go func() {

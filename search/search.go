@@ -24,6 +24,11 @@ type Options struct {
 	// SnippetLength is the length of a hit's snippet in characters.
 	// Default 240: two lines of a results page.
 	SnippetLength int
+	// SpellingsRefresh is how long after the spellings of the index are
+	// read that a write makes them be read again, in the background.
+	// Default 10s: a write is reflected within seconds, and a burst of
+	// writes costs one reading of every title and lead term.
+	SpellingsRefresh time.Duration
 	// ReadOnly says the index was opened read-only: Prepare keeps what it
 	// learns in memory instead of in the index. Default false.
 	ReadOnly bool
@@ -33,6 +38,9 @@ type Options struct {
 func (o *Options) SetDefaults() {
 	if o.SnippetLength <= 0 {
 		o.SnippetLength = 240
+	}
+	if o.SpellingsRefresh <= 0 {
+		o.SpellingsRefresh = 10 * time.Second
 	}
 }
 

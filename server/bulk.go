@@ -11,12 +11,6 @@ import (
 	"github.com/vnsearch/vnsearch/indexer"
 )
 
-// maxBulkBytes bounds a bulk body: about 50,000 news articles, an
-// archive's year sent in one request; a longer import is sent in several.
-// The body is read as it arrives, a line at a time, so the bound is on
-// the time a request takes, not on memory.
-const maxBulkBytes = 256 << 20
-
 // bulkTimeout bounds the reading and writing of one bulk request, far
 // beyond the API's usual timeouts: 256 MiB of articles take a few minutes
 // to index on a small server.
@@ -56,7 +50,7 @@ func (s *Server) postBulk(c *gin.Context) (bulkResult, error) {
 	ctx, cancel := context.WithDeadline(context.WithoutCancel(c.Request.Context()), deadline)
 	defer cancel()
 
-	body := indexer.NewBulkReader(http.MaxBytesReader(c.Writer, c.Request.Body, maxBulkBytes))
+	body := indexer.NewBulkReader(http.MaxBytesReader(c.Writer, c.Request.Body, s.opts.MaxBulkBytes))
 	res := bulkResult{Items: []bulkItem{}}
 	_, err := s.writer.Apply(ctx, body.Records(), func(o indexer.Outcome) {
 		item := bulkItem{Line: o.Line, ID: o.ID, Result: o.Result}

@@ -51,6 +51,11 @@ type Options struct {
 	// SuggestRefresh is how long after a write the suggestions are
 	// rebuilt, so that a burst of writes costs one rebuild. Default 5s.
 	SuggestRefresh time.Duration
+	// MaxBulkBytes bounds the body of a bulk write. Default 256 MiB: about
+	// 50,000 news articles, a year of an archive in one request; a longer
+	// import is sent in several. The body is read as it arrives, a line
+	// at a time, so the bound is on a request's time, not on memory.
+	MaxBulkBytes int64
 	// Writer tunes the writes: batch size, the wait for the disk, the free
 	// space kept. Its OnCommit listeners are called beside the server's
 	// own, which refresh the suggestions.
@@ -93,6 +98,9 @@ func (o *Options) SetDefaults() {
 	setDefault(&o.RequestTimeout, 10*time.Second)
 	setDefault(&o.ShutdownTimeout, 10*time.Second)
 	setDefault(&o.SuggestRefresh, 5*time.Second)
+	if o.MaxBulkBytes <= 0 {
+		o.MaxBulkBytes = 256 << 20
+	}
 }
 
 func setDefault(d *time.Duration, def time.Duration) {
