@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"io/fs"
 	"slices"
 
 	"github.com/blevesearch/bleve/v2"
@@ -17,6 +18,9 @@ var (
 	// ErrIncompatible reports an index built with another layout of
 	// fields than this version of vnsearch searches.
 	ErrIncompatible = errors.New("index built by another version of vnsearch; rebuild it")
+	// ErrDamaged reports an index whose files cannot be read (a segment
+	// truncated or corrupt). Nothing in it was changed or removed.
+	ErrDamaged = errors.New("index damaged: build a new one with `vnsearch index --index NEWDIR ARCHIVE...` (or restore a backup) and serve that; the damaged directory was left as it is")
 	// ErrLocked reports an index that another process has open.
 	ErrLocked = errors.New("index in use by another process (a running vnsearch serve or index); stop it, or search through its API")
 )
@@ -40,6 +44,13 @@ var versionKey = []byte("vnsearch.schema")
 // was built with another Version and ErrLocked when another process has
 // it open. The returned index is safe for concurrent use.
 func Open(dir string) (bleve.Index, error) {
+	// A damaged index is found by a read-only open first: a writable one
+	// would start cleaning up files the damaged snapshot does not name.
+	ro, err := open(dir, true)
+	if err != nil {
+		return nil, err
+	}
+	ro.Close()
 	return open(dir, false)
 }
 
@@ -49,8 +60,14 @@ func OpenReadOnly(dir string) (bleve.Index, error) {
 	return open(dir, true)
 }
 
-func open(dir string, readOnly bool) (bleve.Index, error) {
-	idx, err := bleve.OpenUsing(dir, map[string]any{
+func open(dir string, readOnly bool) (idx bleve.Index, err error) {
+	defer func() {
+		// Some damage makes the segment reader panic rather than fail.
+		if p := recover(); p != nil {
+			idx, err = nil, fmt.Errorf("open %s: %v: %w", dir, p, ErrDamaged)
+		}
+	}()
+	idx, err = bleve.OpenUsing(dir, map[string]any{
 		"bolt_timeout": lockTimeout,
 		"read_only":    readOnly,
 		// A batch returns once it is on disk: what the writer
@@ -63,6 +80,8 @@ func open(dir string, readOnly bool) (bleve.Index, error) {
 		return nil, fmt.Errorf("open %s: %w", dir, ErrNoIndex)
 	case errors.Is(err, bolt.ErrTimeout):
 		return nil, fmt.Errorf("open %s: %w", dir, ErrLocked)
+	case err != nil && isDamage(err):
+		return nil, fmt.Errorf("open %s: %v: %w", dir, err, ErrDamaged)
 	case err != nil:
 		return nil, fmt.Errorf("open index %s: %w", dir, err)
 	}
@@ -75,6 +94,13 @@ func open(dir string, readOnly bool) (bleve.Index, error) {
 		return nil, fmt.Errorf("open %s: schema %q, want %q: %w", dir, v, Version, ErrIncompatible)
 	}
 	return idx, nil
+}
+
+// isDamage tells the errors of opening an index that come from its files'
+// content rather than from reaching them (permissions, a missing disk).
+func isDamage(err error) bool {
+	var pe *fs.PathError
+	return !errors.As(err, &pe)
 }
 
 // OpenOrCreate opens the index in dir, creating an empty one with

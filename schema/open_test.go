@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"io/fs"
 	"maps"
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -109,4 +111,38 @@ func dirState(t *testing.T, dir string) map[string]string {
 		t.Fatal(err)
 	}
 	return out
+}
+
+// TestOpenDamaged truncates a segment of an index: opening it says the
+// index is damaged and how to rebuild it, and leaves every file as it was.
+func TestOpenDamaged(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "idx")
+	idx, _, err := OpenOrCreate(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := idx.Index("hue-1", Document(Article{ID: "hue-1", Title: "Festival Huế khai mạc"})); err != nil {
+		t.Fatal(err)
+	}
+	idx.Close()
+	segments, _ := filepath.Glob(filepath.Join(dir, "store", "*.zap"))
+	if len(segments) == 0 {
+		t.Fatal("the index has no segment file to damage")
+	}
+	if err := os.Truncate(segments[0], 100); err != nil {
+		t.Fatal(err)
+	}
+	before := dirState(t, dir)
+	for name, open := range map[string]func(string) (bleve.Index, error){"Open": Open, "OpenReadOnly": OpenReadOnly} {
+		idx, err := open(dir)
+		if !errors.Is(err, ErrDamaged) || !strings.Contains(err.Error(), "vnsearch index --index") {
+			if idx != nil {
+				idx.Close()
+			}
+			t.Errorf("%s(damaged index) = %v; want ErrDamaged giving the rebuild command", name, err)
+		}
+	}
+	if after := dirState(t, dir); !maps.Equal(before, after) {
+		t.Errorf("files after opening a damaged index:\n%v\nbefore:\n%v", after, before)
+	}
 }
