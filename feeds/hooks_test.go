@@ -38,7 +38,7 @@ func ghostPostJSON(url, title, status string) map[string]any {
 
 func TestHooksGhostLifecycle(t *testing.T) {
 	const url = "https://baonamdinh.vn/cau-tan-phong/"
-	w := NewIndexWriter(newIndex(t))
+	w := newIndexWriter(t)
 	h := NewHooks(w, fastFetcher())
 	id := idOf(t, url)
 
@@ -97,7 +97,7 @@ func TestHooksFetchThePage(t *testing.T) {
 	s.set("/tin/gia-lua.html", resource{body: articlePage("", "Giá lúa tăng", "Nông dân Nam Định phấn khởi.", "Giá lúa tăng 500 đồng mỗi ký.")})
 	// Disallowed to crawlers, but the site itself asks.
 	s.set("/robots.txt", resource{body: "User-agent: *\nDisallow: /\n"})
-	w := NewIndexWriter(newIndex(t))
+	w := newIndexWriter(t)
 	h := NewHooks(w, fastFetcher())
 
 	res, err := h.Apply(t.Context(), []byte(`{"url": "`+page+`?utm_source=cms", "action": "upsert"}`))

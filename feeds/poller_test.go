@@ -8,9 +8,9 @@ import (
 	"time"
 )
 
-func newPoller(t *testing.T, f *Fetcher, opts PollOptions) (*Poller, *IndexWriter) {
+func newPoller(t *testing.T, f *Fetcher, opts PollOptions) (*Poller, *indexWriter) {
 	t.Helper()
-	w := NewIndexWriter(newIndex(t))
+	w := newIndexWriter(t)
 	p, err := NewPoller(w, f, opts)
 	if err != nil {
 		t.Fatal(err)

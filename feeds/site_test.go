@@ -14,6 +14,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
 
+	"github.com/vnsearch/vnsearch/indexer"
 	"github.com/vnsearch/vnsearch/schema"
 )
 
@@ -162,6 +163,24 @@ func newIndex(t *testing.T) bleve.Index {
 	}
 	t.Cleanup(func() { idx.Close() })
 	return idx
+}
+
+// indexWriter is the index's one writer, with the index to read back
+// what it wrote.
+type indexWriter struct {
+	*indexer.Writer
+	idx bleve.Index
+}
+
+// newIndexWriter returns the writer of a fresh index.
+func newIndexWriter(t *testing.T) *indexWriter {
+	t.Helper()
+	idx := newIndex(t)
+	w, err := indexer.NewWriter(idx, indexer.WriterOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &indexWriter{Writer: w, idx: idx}
 }
 
 // stored returns the article with the given id in idx, and whether it is

@@ -3,7 +3,9 @@ package indexer
 import (
 	"errors"
 	"html"
+	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/vnsearch/vnsearch/analyzers"
@@ -13,9 +15,41 @@ import (
 // Reasons an article is refused.
 var (
 	ErrMissingID   = errors.New("missing id")
+	ErrBadID       = errors.New(`bad id: want at most 2048 bytes, no control characters, no "." or ".." between slashes`)
 	ErrEmptyText   = errors.New("no title and no body")
 	ErrInvalidUTF8 = errors.New("invalid UTF-8")
 )
+
+// FieldError is a reason an article is refused that lies in one field.
+type FieldError struct {
+	Field string // as JSON Lines spells it: "id", "title", "tags"
+	Err   error
+}
+
+// Error returns the reason alone: the reasons name their field already.
+func (e *FieldError) Error() string { return e.Err.Error() }
+
+func (e *FieldError) Unwrap() error { return e.Err }
+
+// idMaxBytes bounds an article id: a canonical URL is well under it.
+const idMaxBytes = 2048
+
+// checkID trims id and refuses one that is empty, holds control
+// characters, or has a "." or ".." segment: ids are often URLs, and
+// travel in URLs and file names, where such segments walk the path.
+func checkID(id string) (string, error) {
+	id = strings.TrimSpace(id)
+	switch {
+	case id == "":
+		return id, &FieldError{Field: "id", Err: ErrMissingID}
+	case !utf8.ValidString(id):
+		return id, &FieldError{Field: "id", Err: ErrInvalidUTF8}
+	case len(id) > idMaxBytes, strings.ContainsFunc(id, unicode.IsControl),
+		slices.ContainsFunc(strings.Split(id, "/"), func(seg string) bool { return seg == "." || seg == ".." }):
+		return id, &FieldError{Field: "id", Err: ErrBadID}
+	}
+	return id, nil
+}
 
 // leadMaxBytes bounds the first paragraph that Prepare promotes to the lead
 // of an article that has none: a longer one is body text, not a sapo.
@@ -26,17 +60,24 @@ const leadMaxBytes = 800
 // white space trimmed, and, when a has no lead, a short first paragraph of a
 // multi-paragraph body promoted to the lead, as news sites print it.
 func Prepare(a schema.Article) (schema.Article, error) {
-	for _, s := range []string{a.ID, a.Title, a.Lead, a.Body, a.Section, a.Source, a.Author, a.URL} {
-		if !utf8.ValidString(s) {
-			return a, ErrInvalidUTF8
+	fields := []struct{ name, value string }{{"title", a.Title}, {"lead", a.Lead}, {"body", a.Body},
+		{"section", a.Section}, {"source", a.Source}, {"author", a.Author}, {"url", a.URL}}
+	for _, f := range fields {
+		if !utf8.ValidString(f.value) {
+			return a, &FieldError{Field: f.name, Err: ErrInvalidUTF8}
 		}
+	}
+	for _, t := range a.Tags {
+		if !utf8.ValidString(t) {
+			return a, &FieldError{Field: "tags", Err: ErrInvalidUTF8}
+		}
+	}
+	var err error
+	if a.ID, err = checkID(a.ID); err != nil {
+		return a, err
 	}
 	clean := func(s string) string {
 		return strings.TrimSpace(analyzers.NormalizeText(html.UnescapeString(s)))
-	}
-	a.ID = strings.TrimSpace(a.ID)
-	if a.ID == "" {
-		return a, ErrMissingID
 	}
 	a.Title, a.Lead, a.Body = clean(a.Title), clean(a.Lead), clean(a.Body)
 	a.Section, a.Source, a.Author = clean(a.Section), clean(a.Source), clean(a.Author)
@@ -49,7 +90,7 @@ func Prepare(a schema.Article) (schema.Article, error) {
 	}
 	a.Tags = tags
 	if a.Title == "" && a.Body == "" && a.Lead == "" {
-		return a, ErrEmptyText
+		return a, &FieldError{Field: "title", Err: ErrEmptyText}
 	}
 	if a.Lead == "" {
 		if first, rest, ok := strings.Cut(a.Body, "\n"); ok && len(first) <= leadMaxBytes && strings.TrimSpace(rest) != "" {

@@ -4,9 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-
-	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/search/query"
 )
 
 // ReadJSON reads the articles of a JSON document sent whole, as an HTTP
@@ -53,20 +50,4 @@ func (v Visitor) jsonRecord(name string, n int, rec []byte) error {
 		return nil
 	}
 	return v.article(a)
-}
-
-// Delete removes the article with the given id from idx and reports
-// whether it was there.
-func Delete(idx bleve.Index, id string) (bool, error) {
-	res, err := idx.Search(bleve.NewSearchRequestOptions(query.NewDocIDQuery([]string{id}), 0, 0, false))
-	if err != nil {
-		return false, fmt.Errorf("look up %s: %w", id, err)
-	}
-	if res.Total == 0 {
-		return false, nil
-	}
-	if err := idx.Delete(id); err != nil {
-		return false, fmt.Errorf("delete %s: %w", id, err)
-	}
-	return true, nil
 }

@@ -45,6 +45,8 @@ type jsonRecord struct {
 	Date      string          `json:"date"`
 	Published string          `json:"published"`
 	Tags      json.RawMessage `json:"tags"` // an array of strings or "a, b"
+	// Delete, in a bulk write, asks to remove the article with ID.
+	Delete bool `json:"delete"`
 }
 
 // chunkBytes is about how much of a JSON Lines file one worker parses at a
@@ -190,33 +192,42 @@ func (c *jsonChunk) parse() {
 
 // parseJSONRecord decodes one line into an Article, not yet prepared.
 func parseJSONRecord(line []byte) (schema.Article, error) {
-	var a schema.Article
+	a, _, err := parseJSONLine(line)
+	return a, err
+}
+
+// parseJSONLine decodes one line into an Article, not yet prepared, and
+// whether the line asks to delete the article with its id instead.
+func parseJSONLine(line []byte) (a schema.Article, del bool, err error) {
 	// encoding/json silently replaces invalid UTF-8 with U+FFFD, so a
 	// mis-encoded record would be indexed garbled without this check.
 	if !utf8.Valid(line) {
-		return a, ErrInvalidUTF8
+		return a, false, invalidUTF8(line)
 	}
 	if line[0] != '{' {
 		if json.Valid(line) {
-			return a, ErrNotObject
+			return a, false, ErrNotObject
 		}
-		return a, ErrInvalidJSON
+		return a, false, ErrInvalidJSON
 	}
 	var rec jsonRecord
 	if err := json.Unmarshal(line, &rec); err != nil {
 		var te *json.UnmarshalTypeError
 		if errors.As(err, &te) {
-			return a, fmt.Errorf("%w %q: want %s, not %s", ErrBadField, te.Field, jsonKind(te.Type.Kind().String()), te.Value)
+			return a, false, &FieldError{Field: te.Field, Err: fmt.Errorf("%w %q: want %s, not %s", ErrBadField, te.Field, jsonKind(te.Type.Kind().String()), te.Value)}
 		}
-		return a, fmt.Errorf("%w: %w", ErrInvalidJSON, err)
+		return a, false, fmt.Errorf("%w: %w", ErrInvalidJSON, err)
 	}
 	id, err := jsonID(rec.ID)
 	if err != nil {
-		return a, err
+		return a, false, err
+	}
+	if rec.Delete {
+		return schema.Article{ID: id}, true, nil
 	}
 	tags, err := jsonTags(rec.Tags)
 	if err != nil {
-		return a, err
+		return schema.Article{ID: id}, false, err // the id, to say whose tags
 	}
 	a = schema.Article{
 		ID:      id,
@@ -231,10 +242,24 @@ func parseJSONRecord(line []byte) (schema.Article, error) {
 	}
 	if date := firstNonEmpty(rec.Date, rec.Published); strings.TrimSpace(date) != "" {
 		if a.Published, err = schema.ParseDate(date); err != nil {
-			return a, err
+			return a, false, &FieldError{Field: "date", Err: err}
 		}
 	}
-	return a, nil
+	return a, false, nil
+}
+
+// invalidUTF8 returns ErrInvalidUTF8, naming the field whose value holds
+// the bad bytes when line is an object.
+func invalidUTF8(line []byte) error {
+	var fields map[string]json.RawMessage
+	if json.Unmarshal(line, &fields) == nil {
+		for name, raw := range fields {
+			if !utf8.Valid(raw) {
+				return &FieldError{Field: name, Err: ErrInvalidUTF8}
+			}
+		}
+	}
+	return ErrInvalidUTF8
 }
 
 // jsonKind names a Go kind as JSON does, for error texts.
@@ -259,7 +284,7 @@ func jsonID(raw json.RawMessage) (string, error) {
 	case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
 		return string(raw), nil
 	}
-	return "", fmt.Errorf("%w %q: want string or number, not %s", ErrBadField, "id", raw)
+	return "", &FieldError{Field: "id", Err: fmt.Errorf("%w %q: want string or number, not %s", ErrBadField, "id", raw)}
 }
 
 // jsonTags reads tags written as an array of strings or as one string of
@@ -274,7 +299,7 @@ func jsonTags(raw json.RawMessage) ([]string, error) {
 	}
 	var tags []string
 	if err := json.Unmarshal(raw, &tags); err != nil {
-		return nil, fmt.Errorf("%w %q: want array of strings or string", ErrBadField, "tags")
+		return nil, &FieldError{Field: "tags", Err: fmt.Errorf("%w %q: want array of strings or string", ErrBadField, "tags")}
 	}
 	return tags, nil
 }

@@ -51,20 +51,23 @@ var corpusSearcher = sync.OnceValues(func() (*Searcher, error) {
 	if err != nil {
 		return nil, err
 	}
-	ix := indexer.New(idx, indexer.Options{})
+	w, err := indexer.NewWriter(idx, indexer.WriterOptions{})
 	var bad []string
-	err = indexer.ReadPaths([]string{"../testdata/corpus"}, indexer.Visitor{
-		Article: ix.Add,
-		Bad:     func(e *indexer.RecordError) { bad = append(bad, e.Error()) },
-	})
+	var st indexer.Stats
 	if err == nil {
-		err = ix.Flush()
+		st, err = w.Load(context.Background(), func(v indexer.Visitor) error {
+			return indexer.ReadPaths([]string{"../testdata/corpus"}, v)
+		}, func(o indexer.Outcome) {
+			if o.Result == indexer.Rejected {
+				bad = append(bad, o.Err.Error())
+			}
+		})
 	}
 	if err == nil && len(bad) > 0 {
 		err = fmt.Errorf("bad records in the bundled corpus: %v", bad)
 	}
-	if err == nil && ix.Stats().Indexed < 40 {
-		err = fmt.Errorf("indexed %d articles from testdata/corpus; want at least 40", ix.Stats().Indexed)
+	if err == nil && st.Indexed < 40 {
+		err = fmt.Errorf("indexed %d articles from testdata/corpus; want at least 40", st.Indexed)
 	}
 	s := New(idx, Options{})
 	if err == nil {

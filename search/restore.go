@@ -23,7 +23,10 @@ type diacriticsTable struct {
 	Pairs map[string]string `json:"pairs"` // folded pair → its one dominant spelling
 	Words map[string]string `json:"words"` // folded syllable → its one dominant spelling
 	Docs  uint64            `json:"docs"`  // articles in the index when built
-	built time.Time
+	// Generation is the index's write generation when built: a replaced
+	// article changes it, not the count.
+	Generation uint64 `json:"generation"`
+	built      time.Time
 }
 
 // spellingsKey is where an index keeps its diacriticsTable, so that a
@@ -42,7 +45,7 @@ const minOccurrences = 3
 // buildDiacriticsTable reads the dictionaries of the exact title and lead
 // views.
 func buildDiacriticsTable(idx bleve.Index) (*diacriticsTable, error) {
-	docs, err := idx.DocCount()
+	docs, gen, err := indexVersion(idx)
 	if err != nil {
 		return nil, err
 	}
@@ -51,7 +54,7 @@ func buildDiacriticsTable(idx bleve.Index) (*diacriticsTable, error) {
 		return nil, err
 	}
 	defer r.Close()
-	t := &diacriticsTable{Docs: docs, built: time.Now()}
+	t := &diacriticsTable{Docs: docs, Generation: gen, built: time.Now()}
 	if t.Pairs, err = dominantSpellings(r, schema.Title.Pairs, schema.Lead.Pairs); err != nil {
 		return nil, err
 	}
@@ -118,33 +121,38 @@ func termCount(r index.IndexReader, field, term string) (uint64, error) {
 }
 
 // diacritics holds a Searcher's table, built by Prepare and rebuilt in
-// the background when the index has grown or shrunk since.
+// the background when the index has been written since.
 type diacritics struct {
 	table    atomic.Pointer[diacriticsTable]
 	building atomic.Bool
 }
 
-// refreshAfter is how old a table must be before a change in the index
-// rebuilds it: restoring is a ranking hint, and a rebuild reads every
-// title and lead term.
-const refreshAfter = 5 * time.Minute
+// indexVersion returns what tells whether idx changed: its article count
+// and its write generation.
+func indexVersion(idx bleve.Index) (docs, gen uint64, err error) {
+	if docs, err = idx.DocCount(); err != nil {
+		return 0, 0, err
+	}
+	gen, err = schema.Generation(idx)
+	return docs, gen, err
+}
 
 // Prepare reads what the searcher learns from the whole index, the
 // spellings with diacritics that its titles and leads mostly use, so that
 // a query typed without diacritics ranks those spellings a little higher
 // and Result.Explain.Restored shows them. Reading them takes a few seconds
 // on an archive of 60,000 articles, so the result is kept in the index and
-// read from there while the index holds as many articles as when it was
-// kept; until Prepare is done, searches restore nothing. It is safe to
-// call while searches run.
+// read from there while the index has not been written since it was kept
+// (Options.ReadOnly keeps it in memory only); until Prepare is done,
+// searches restore nothing. It is safe to call while searches run.
 func (s *Searcher) Prepare() error {
-	docs, err := s.idx.DocCount()
+	docs, gen, err := indexVersion(s.idx)
 	if err != nil {
 		return fmt.Errorf("read the index's spellings: %w", err)
 	}
 	if kept, err := s.idx.GetInternal(spellingsKey); err == nil && kept != nil {
 		var t diacriticsTable
-		if json.Unmarshal(kept, &t) == nil && t.Docs == docs {
+		if json.Unmarshal(kept, &t) == nil && t.Docs == docs && t.Generation == gen {
 			t.built = time.Now()
 			s.diacritics.table.Store(&t)
 			return nil
@@ -155,6 +163,9 @@ func (s *Searcher) Prepare() error {
 		return fmt.Errorf("read the index's spellings: %w", err)
 	}
 	s.diacritics.table.Store(t)
+	if s.opts.ReadOnly {
+		return nil
+	}
 	data, err := json.Marshal(t)
 	if err == nil {
 		err = s.idx.SetInternal(spellingsKey, data)
@@ -167,12 +178,12 @@ func (s *Searcher) Prepare() error {
 
 // get returns the current table, nil before Prepare, and starts a rebuild
 // when the table is old and the index has changed since.
-func (d *diacritics) get(idx bleve.Index) *diacriticsTable {
+func (d *diacritics) get(idx bleve.Index, refreshAfter time.Duration) *diacriticsTable {
 	t := d.table.Load()
 	if t != nil && time.Since(t.built) > refreshAfter && d.building.CompareAndSwap(false, true) {
 		go func() {
 			defer d.building.Store(false)
-			if n, err := idx.DocCount(); err != nil || n == t.Docs {
+			if docs, gen, err := indexVersion(idx); err != nil || docs == t.Docs && gen == t.Generation {
 				return
 			}
 			if fresh, err := buildDiacriticsTable(idx); err == nil {

@@ -32,6 +32,14 @@ type Options struct {
 	// Now is the clock recency is measured from. Default time.Now; an
 	// archive no longer added to may take its last day instead.
 	Now func() time.Time
+	// SpellingsRefresh is how long after the spellings of the index are
+	// read that a write makes them be read again, in the background.
+	// Default 10s: a write is reflected within seconds, and a burst of
+	// writes costs one reading of every title and lead term.
+	SpellingsRefresh time.Duration
+	// ReadOnly says the index was opened read-only: Prepare keeps what it
+	// learns in memory instead of in the index. Default false.
+	ReadOnly bool
 }
 
 // DefaultRecencyHalfLife is the default Options.RecencyHalfLife: the
@@ -50,6 +58,9 @@ func (o *Options) SetDefaults() {
 	}
 	if o.Now == nil {
 		o.Now = time.Now
+	}
+	if o.SpellingsRefresh <= 0 {
+		o.SpellingsRefresh = 10 * time.Second
 	}
 }
 

@@ -19,13 +19,11 @@ func newTestSearcher(t testing.TB, articles ...schema.Article) *Searcher {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { idx.Close() })
-	ix := indexer.New(idx, indexer.Options{})
-	for _, a := range articles {
-		if err := ix.Add(a); err != nil {
-			t.Fatalf("Add(%s): %v", a.ID, err)
-		}
+	w, err := indexer.NewWriter(idx, indexer.WriterOptions{})
+	if err != nil {
+		t.Fatal(err)
 	}
-	if err := ix.Flush(); err != nil {
+	if err := w.Put(context.Background(), articles...); err != nil {
 		t.Fatal(err)
 	}
 	return New(idx, Options{})

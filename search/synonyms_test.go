@@ -28,13 +28,11 @@ func TestSetSynonyms(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ix := indexer.New(idx, indexer.Options{})
-	for _, a := range synonymArticles {
-		if err := ix.Add(a); err != nil {
-			t.Fatal(err)
-		}
+	w, err := indexer.NewWriter(idx, indexer.WriterOptions{})
+	if err != nil {
+		t.Fatal(err)
 	}
-	if err := ix.Flush(); err != nil {
+	if err := w.Put(context.Background(), synonymArticles...); err != nil {
 		t.Fatal(err)
 	}
 	s := New(idx, Options{})

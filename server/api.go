@@ -146,13 +146,19 @@ func validOrigin(origin string) bool {
 
 // rebuilder schedules rebuilds of the suggestions after writes.
 type rebuilder struct {
-	mu    sync.Mutex
-	timer *time.Timer // the rebuild scheduled, if any
+	mu      sync.Mutex
+	timer   *time.Timer // the rebuild scheduled, if any
+	pending time.Time   // the first write the scheduled rebuild is for
 }
 
-// suggestionsChanged schedules a rebuild of the suggestions SuggestRefresh
-// from now, unless one is scheduled already: writes in the meantime are
-// picked up by that one.
+// maxRebuildDelays bounds how many SuggestRefresh periods writes may keep
+// postponing a rebuild: a long import still shows in the suggestions
+// every minute or so, without a rebuild every few seconds.
+const maxRebuildDelays = 12
+
+// suggestionsChanged schedules a rebuild of the suggestions once writes
+// have paused for SuggestRefresh, or at the latest maxRebuildDelays
+// periods after the first write it is for.
 func (s *Server) suggestionsChanged() {
 	if s.opts.Suggester == nil {
 		return
@@ -160,8 +166,12 @@ func (s *Server) suggestionsChanged() {
 	s.rebuild.mu.Lock()
 	defer s.rebuild.mu.Unlock()
 	if s.rebuild.timer != nil {
+		if time.Since(s.rebuild.pending) < maxRebuildDelays*s.opts.SuggestRefresh {
+			s.rebuild.timer.Reset(s.opts.SuggestRefresh)
+		}
 		return
 	}
+	s.rebuild.pending = time.Now()
 	s.rebuild.timer = time.AfterFunc(s.opts.SuggestRefresh, func() {
 		s.rebuild.mu.Lock()
 		s.rebuild.timer = nil
@@ -201,6 +211,7 @@ func (s *Server) operationRoutes(e *gin.Engine, api *gin.RouterGroup) {
 	api.GET("/articles/:id/related", handle(s, s.related))
 	api.GET("/openapi.json", serveOpenAPI)
 	api.POST("/articles", s.authorize, handle(s, s.postArticles))
+	api.POST("/articles/_bulk", s.authorize, handle(s, s.postBulk))
 	api.PUT("/articles/:id", s.authorize, handle(s, s.putArticle))
 	api.DELETE("/articles/:id", s.authorize, handle(s, s.deleteArticle))
 	api.POST("/hooks", s.authorize, handle(s, s.postHook))

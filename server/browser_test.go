@@ -165,15 +165,18 @@ func newCorpusServer(t *testing.T, configure func(*Options)) corpusServer {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { idx.Close() })
-	ix := indexer.New(idx, indexer.Options{})
-	err = indexer.ReadFS(os.DirFS(corpusDir), ".", indexer.Visitor{
-		Article: ix.Add,
-		Bad:     func(e *indexer.RecordError) { t.Errorf("corpus: %v", e) },
-	})
+	w, err := indexer.NewWriter(idx, indexer.WriterOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := ix.Flush(); err != nil {
+	_, err = w.Load(context.Background(), func(v indexer.Visitor) error {
+		return indexer.ReadFS(os.DirFS(corpusDir), ".", v)
+	}, func(o indexer.Outcome) {
+		if o.Result == indexer.Rejected {
+			t.Errorf("corpus: %v", o.Err)
+		}
+	})
+	if err != nil {
 		t.Fatal(err)
 	}
 	if n, _ := idx.DocCount(); n < 50 {

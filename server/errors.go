@@ -5,11 +5,13 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"syscall"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/vnsearch/vnsearch/analyzers"
 	"github.com/vnsearch/vnsearch/feeds"
+	"github.com/vnsearch/vnsearch/indexer"
 	"github.com/vnsearch/vnsearch/search"
 )
 
@@ -69,6 +71,10 @@ func errorStatus(err error) (status int, code string) {
 		return http.StatusNotFound, "not_found"
 	case errors.Is(err, errMethodNotAllowed):
 		return http.StatusMethodNotAllowed, "method_not_allowed"
+	case errors.Is(err, indexer.ErrNoSpace), errors.Is(err, indexer.ErrNotDurable) && errors.Is(err, syscall.ENOSPC):
+		return http.StatusInsufficientStorage, "insufficient_storage"
+	case errors.Is(err, indexer.ErrNotDurable):
+		return http.StatusServiceUnavailable, "not_durable"
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded),
 		errors.Is(err, errUnavailable), errors.Is(err, search.ErrNotReady):
 		return http.StatusServiceUnavailable, "unavailable"
@@ -94,8 +100,14 @@ func (s *Server) writeError(c *gin.Context, err error) {
 	status, code := errorStatus(err)
 	message := err.Error()
 	// What is not ready yet ("suggestions are being built") is no secret,
-	// and tells an operator what to wait for.
-	if status >= http.StatusInternalServerError && !errors.Is(err, search.ErrNotReady) {
+	// and tells an operator what to wait for; nor is why a write could not
+	// be saved.
+	switch {
+	case status < http.StatusInternalServerError, errors.Is(err, search.ErrNotReady):
+	case errors.Is(err, indexer.ErrNoSpace), errors.Is(err, indexer.ErrNotDurable):
+		message = diskFaultMessage(err)
+		s.logFault(c, status, err)
+	default:
 		message = serverFaultMessage[status]
 		s.logFault(c, status, err)
 	}
@@ -105,6 +117,18 @@ func (s *Server) writeError(c *gin.Context, err error) {
 		return
 	}
 	c.AbortWithStatusJSON(status, errorBody{Error: errorDetail{Code: code, Message: message}})
+}
+
+// diskFaultMessage says why a write was not saved, without the paths the
+// cause names.
+func diskFaultMessage(err error) string {
+	switch {
+	case errors.Is(err, indexer.ErrNoSpace), errors.Is(err, syscall.ENOSPC):
+		return "the disk of the index is full; the write was not acknowledged: free space and send it again"
+	case errors.Is(err, syscall.EROFS), errors.Is(err, syscall.EACCES), errors.Is(err, syscall.EPERM):
+		return "the index directory is read-only; the write was not acknowledged: send it again once it is writable"
+	}
+	return "the index could not be saved to disk in time; the write was not acknowledged: send it again"
 }
 
 // logFault logs a server fault with its cause, for the API and the page

@@ -12,6 +12,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/vnsearch/vnsearch/indexer"
+	"github.com/vnsearch/vnsearch/schema"
 	"github.com/vnsearch/vnsearch/search"
 )
 
@@ -69,6 +70,7 @@ type writeResult struct {
 // rejectedRecord says why one record of a write was refused.
 type rejectedRecord struct {
 	Record int    `json:"record"` // 1-based: its line in JSON Lines, its element in an array
+	Field  string `json:"field,omitempty"`
 	Reason string `json:"reason"`
 }
 
@@ -98,19 +100,27 @@ func (s *Server) postArticles(c *gin.Context) (writeResult, error) {
 	if err != nil {
 		return writeResult{}, err
 	}
-	return s.write(body)
+	return s.write(c, body)
 }
+
+// errSlashInPathID explains why an id with "/" cannot be written through
+// its path: such ids (URLs) are written in a body.
+var errSlashInPathID = &search.ParamError{Param: "id",
+	Reason: `has "/": an id such as a URL is written with POST /api/articles or /api/articles/_bulk`}
 
 // putArticle serves PUT /api/articles/:id: one JSON article, its id taken
 // from the path.
 func (s *Server) putArticle(c *gin.Context) (writeResult, error) {
+	if strings.Contains(c.Param("id"), "/") {
+		return writeResult{}, errSlashInPathID
+	}
 	body, err := readWriteBody(c)
 	if err != nil {
 		return writeResult{}, err
 	}
 	var fields map[string]json.RawMessage
-	if err := json.Unmarshal(body, &fields); err != nil {
-		return writeResult{}, fmt.Errorf("%w: want one JSON object: %v", errInvalidBody, err)
+	if err := json.Unmarshal(body, &fields); err != nil || fields == nil {
+		return writeResult{}, fmt.Errorf("%w: want one JSON object, not %s", errInvalidBody, jsonKindOf(body))
 	}
 	id := c.Param("id")
 	if raw, ok := fields["id"]; ok {
@@ -124,7 +134,28 @@ func (s *Server) putArticle(c *gin.Context) (writeResult, error) {
 	}
 	fields["id"], _ = json.Marshal(id)
 	body, _ = json.Marshal(fields)
-	return s.write(body)
+	return s.write(c, body)
+}
+
+// jsonKindOf names what a body that is not a JSON object is, for errors.
+func jsonKindOf(body []byte) string {
+	var v any
+	if json.Unmarshal(body, &v) != nil {
+		return "valid JSON"
+	}
+	switch v.(type) {
+	case nil:
+		return "null"
+	case []any:
+		return "an array"
+	case string:
+		return "a string"
+	case float64:
+		return "a number"
+	case bool:
+		return "a boolean"
+	}
+	return "an object"
 }
 
 // deleteResult is the body of a DELETE response.
@@ -135,17 +166,26 @@ type deleteResult struct {
 // deleteArticle serves DELETE /api/articles/:id.
 func (s *Server) deleteArticle(c *gin.Context) (deleteResult, error) {
 	id := c.Param("id")
-	s.writes.Lock()
-	found, err := indexer.Delete(s.opts.Index, id)
-	s.writes.Unlock()
-	if err != nil {
-		return deleteResult{}, err
+	if strings.Contains(id, "/") {
+		return deleteResult{}, errSlashInPathID
 	}
-	if !found {
+	var out indexer.Outcome
+	_, err := s.writer.Apply(c.Request.Context(), oneRecord(indexer.Record{Article: schema.Article{ID: id}, Delete: true}),
+		func(o indexer.Outcome) { out = o })
+	switch {
+	case err != nil:
+		return deleteResult{}, err
+	case out.Result == indexer.Rejected:
+		return deleteResult{}, &search.ParamError{Param: "id", Reason: out.Err.Error()}
+	case out.Result == indexer.NotFound:
 		return deleteResult{}, fmt.Errorf("article %q: %w", id, search.ErrNotFound)
 	}
-	s.suggestionsChanged()
+	s.RecordIndexing(indexer.Stats{Deleted: 1})
 	return deleteResult{Deleted: id}, nil
+}
+
+func oneRecord(r indexer.Record) func(func(indexer.Record) bool) {
+	return func(yield func(indexer.Record) bool) { yield(r) }
 }
 
 func readWriteBody(c *gin.Context) ([]byte, error) {
@@ -156,41 +196,59 @@ func readWriteBody(c *gin.Context) ([]byte, error) {
 	return body, nil
 }
 
-// write indexes the articles of body and flushes them, so that they are
-// searchable when the response is sent.
-func (s *Server) write(body []byte) (writeResult, error) {
-	s.writes.Lock()
-	defer s.writes.Unlock()
-	ix := indexer.New(s.opts.Index, indexer.Options{})
-	var res writeResult
+// write indexes the articles of body through the writer, which returns
+// once they are on disk and searchable.
+func (s *Server) write(c *gin.Context, body []byte) (writeResult, error) {
+	var records []indexer.Record
 	err := indexer.ReadJSON("body", body, indexer.Visitor{
-		Article: ix.Add,
+		Article: func(a schema.Article) error {
+			records = append(records, indexer.Record{Line: len(records) + 1, Article: a})
+			return nil
+		},
 		Bad: func(e *indexer.RecordError) {
-			res.Rejected = append(res.Rejected, rejectedRecord{Record: e.Line, Reason: e.Err.Error()})
+			records = append(records, indexer.Record{Line: e.Line, Err: e.Err})
 		},
 	})
-	if ferr := ix.Flush(); err == nil {
-		err = ferr
+	var re *indexer.RecordError
+	if errors.As(err, &re) && re.Line == 0 {
+		return writeResult{}, fmt.Errorf("%w: %v", errInvalidBody, re.Err)
 	}
-	st := ix.Stats()
-	st.Skipped += len(res.Rejected)
+	if err != nil {
+		return writeResult{}, err
+	}
+	var res writeResult
+	st, err := s.writer.Apply(c.Request.Context(), func(yield func(indexer.Record) bool) {
+		for _, r := range records {
+			if !yield(r) {
+				return
+			}
+		}
+	}, func(o indexer.Outcome) {
+		if o.Result == indexer.Rejected {
+			res.Rejected = append(res.Rejected, rejectedRecord{Record: o.Line, Field: fieldOf(o.Err), Reason: o.Err.Error()})
+		}
+	})
 	s.RecordIndexing(st)
-	if st.Indexed > 0 {
-		s.suggestionsChanged()
+	if err != nil {
+		return writeResult{}, err
 	}
 	res.Indexed, res.Replaced, res.Skipped = st.Indexed, st.Replaced, st.Skipped
-	var re *indexer.RecordError
 	switch {
-	case errors.As(err, &re) && re.Line == 0:
-		return writeResult{}, fmt.Errorf("%w: %v", errInvalidBody, re.Err)
-	case err != nil:
-		return writeResult{}, err
 	case len(res.Rejected) > 0:
 		return writeResult{}, &badRecordsError{result: res}
 	case st.Indexed == 0:
 		return writeResult{}, fmt.Errorf("%w: no articles in it", errInvalidBody)
 	}
 	return res, nil
+}
+
+// fieldOf names the field a rejection lies in, if one.
+func fieldOf(err error) string {
+	var fe *indexer.FieldError
+	if errors.As(err, &fe) {
+		return fe.Field
+	}
+	return ""
 }
 
 // writeBadRecords answers a write with bad records, if err is one.

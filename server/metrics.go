@@ -20,6 +20,8 @@ type metrics struct {
 	latency  *prometheus.HistogramVec
 	indexed  *prometheus.CounterVec
 	searches *prometheus.CounterVec
+	// generation is the index's write generation after the last write.
+	generation prometheus.Gauge
 }
 
 // unmatchedRoute labels requests that no route matched, so that scanners
@@ -42,17 +44,21 @@ func newMetrics(s *Server) *metrics {
 		}, []string{"route"}),
 		indexed: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "vnsearch_indexed_articles_total",
-			Help: "Articles written through this server, by outcome: indexed (new or replacing), replaced (of indexed, an id already there), skipped (refused as invalid).",
+			Help: "Articles written through this server, by outcome: indexed (new or replacing), replaced (of indexed, an id already there), deleted, skipped (refused as invalid).",
 		}, []string{"outcome"}),
 		searches: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "vnsearch_searches_total",
 			Help: "Searches run from the API and the page, as-you-type ones included, by result: hits (some found) or none (nothing found).",
 		}, []string{"result"}),
+		generation: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "vnsearch_index_generation",
+			Help: "The index's write generation after the last write through this server: one more per durable batch.",
+		}),
 	}
 	for _, result := range []string{"hits", "none"} {
 		m.searches.WithLabelValues(result)
 	}
-	for _, outcome := range []string{"indexed", "replaced", "skipped"} {
+	for _, outcome := range []string{"indexed", "replaced", "deleted", "skipped"} {
 		m.indexed.WithLabelValues(outcome) // present at 0 from the start
 	}
 	documents := prometheus.NewGaugeFunc(prometheus.GaugeOpts{
@@ -65,10 +71,10 @@ func newMetrics(s *Server) *metrics {
 		}
 		return float64(n)
 	})
-	m.registry.MustRegister(m.requests, m.latency, m.indexed, m.searches, documents,
+	m.registry.MustRegister(m.requests, m.latency, m.indexed, m.searches, m.generation, documents,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	if s.opts.Poller != nil {
-		m.registry.MustRegister(newSourceCollector(s.opts.Poller))
+	if s.poller != nil {
+		m.registry.MustRegister(newSourceCollector(s.poller))
 	}
 	return m
 }
@@ -77,6 +83,7 @@ func newMetrics(s *Server) *metrics {
 func (s *Server) RecordIndexing(st indexer.Stats) {
 	s.metrics.indexed.WithLabelValues("indexed").Add(float64(st.Indexed))
 	s.metrics.indexed.WithLabelValues("replaced").Add(float64(st.Replaced))
+	s.metrics.indexed.WithLabelValues("deleted").Add(float64(st.Deleted))
 	s.metrics.indexed.WithLabelValues("skipped").Add(float64(st.Skipped))
 }
 

@@ -16,13 +16,13 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"sync"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/gin-gonic/gin"
 
 	"github.com/vnsearch/vnsearch/feeds"
+	"github.com/vnsearch/vnsearch/indexer"
 	"github.com/vnsearch/vnsearch/querylog"
 	"github.com/vnsearch/vnsearch/search"
 )
@@ -44,12 +44,12 @@ type Options struct {
 	// Index is written by the write endpoints; required when APIToken is
 	// set.
 	Index bleve.Index
-	// Hooks applies the CMS webhooks of POST /api/hooks; nil answers it
-	// 403, as writes without a token.
-	Hooks *feeds.Hooks
-	// Poller is the poller of feeds and sitemaps whose status
-	// /api/admin/sources and /metrics report; nil means none runs.
-	Poller *feeds.Poller
+	// Sources, when not nil, makes the handler of the CMS webhooks of POST
+	// /api/hooks and the poller of feeds and sitemaps, over the server's
+	// writer, so that they write through the one write path. Without it
+	// webhooks answer 403, as writes without a token, and no source is
+	// polled. A nil poller means none runs.
+	Sources func(feeds.Writer) (*feeds.Hooks, *feeds.Poller, error)
 	// APIToken is the bearer token the write endpoints require. Empty
 	// (the default) disables writes: they answer 403.
 	APIToken string
@@ -61,8 +61,17 @@ type Options struct {
 	// browser, as "https://example.vn"; "*" allows any. Default none.
 	CORSOrigins []string
 	// SuggestRefresh is how long after a write the suggestions are
-	// rebuilt, so that a burst of writes costs one rebuild. Default 1m.
+	// rebuilt, so that a burst of writes costs one rebuild. Default 5s.
 	SuggestRefresh time.Duration
+	// MaxBulkBytes bounds the body of a bulk write. Default 256 MiB: about
+	// 50,000 news articles, a year of an archive in one request; a longer
+	// import is sent in several. The body is read as it arrives, a line
+	// at a time, so the bound is on a request's time, not on memory.
+	MaxBulkBytes int64
+	// Writer tunes the writes: batch size, the wait for the disk, the free
+	// space kept. Its OnCommit listeners are called beside the server's
+	// own, which refresh the suggestions.
+	Writer indexer.WriterOptions
 	// Logger receives the access log and server errors. Default
 	// slog.Default().
 	Logger *slog.Logger
@@ -100,7 +109,10 @@ func (o *Options) SetDefaults() {
 	setDefault(&o.IdleTimeout, 120*time.Second)
 	setDefault(&o.RequestTimeout, 10*time.Second)
 	setDefault(&o.ShutdownTimeout, 10*time.Second)
-	setDefault(&o.SuggestRefresh, time.Minute)
+	setDefault(&o.SuggestRefresh, 5*time.Second)
+	if o.MaxBulkBytes <= 0 {
+		o.MaxBulkBytes = 256 << 20
+	}
 }
 
 func setDefault(d *time.Duration, def time.Duration) {
@@ -133,7 +145,9 @@ type Server struct {
 	log     *slog.Logger
 	engine  *gin.Engine
 	metrics *metrics
-	writes  sync.Mutex // one write to the index at a time
+	writer  *indexer.Writer // nil without Options.Index
+	hooks   *feeds.Hooks    // nil without Options.Sources
+	poller  *feeds.Poller   // nil when no source is polled
 	rebuild rebuilder
 }
 
@@ -145,9 +159,39 @@ func New(opts Options) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{opts: opts, log: opts.Logger}
+	if opts.Index != nil {
+		wopts := opts.Writer
+		wopts.OnCommit = append([]func(indexer.Commit){s.committed}, wopts.OnCommit...)
+		var err error
+		if s.writer, err = indexer.NewWriter(opts.Index, wopts); err != nil {
+			return nil, err
+		}
+		if opts.Sources != nil {
+			if s.hooks, s.poller, err = opts.Sources(s.writer); err != nil {
+				return nil, err
+			}
+		}
+	}
 	s.metrics = newMetrics(s)
 	s.engine = s.routes()
 	return s, nil
+}
+
+// Writer returns the writer of the server's index, for other sources of
+// articles in the same process (feeds, webhooks): their writes are then
+// locked, counted and followed by the suggestions like the API's. It is
+// nil when the server has no Options.Index.
+func (s *Server) Writer() *indexer.Writer { return s.writer }
+
+// Poller returns the poller of feeds and sitemaps made by Options.Sources,
+// for the caller to run while the server serves; nil when there is none.
+func (s *Server) Poller() *feeds.Poller { return s.poller }
+
+// committed follows a durable batch of writes, whatever its source: the
+// suggestions are rebuilt a little later, one rebuild for a burst.
+func (s *Server) committed(c indexer.Commit) {
+	s.metrics.generation.Set(float64(c.Generation))
+	s.suggestionsChanged()
 }
 
 // Handler returns the HTTP handler of the API, for tests and for mounting

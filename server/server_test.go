@@ -17,8 +17,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/blevesearch/bleve/v2"
-
 	"github.com/vnsearch/vnsearch/indexer"
 	"github.com/vnsearch/vnsearch/schema"
 	"github.com/vnsearch/vnsearch/search"
@@ -58,7 +56,7 @@ var testArticles = []schema.Article{
 		Published: time.Date(2021, 9, 12, 19, 45, 0, 0, schema.VietnamTime),
 	},
 	{
-		ID:        "vnexpress/khoa-hoc-1",
+		ID:        "vnexpress-khoa-hoc-1",
 		Title:     "Ngày hội khoa học công nghệ của học sinh",
 		Body:      "Các em học sinh giới thiệu sản phẩm khoa học ứng dụng công nghệ mới tại Hà Nội.",
 		Section:   "Giáo dục",
@@ -97,26 +95,17 @@ type testServer struct {
 // directory and serves it. opts.Searcher and opts.Logger are filled in.
 func newTestServer(t testing.TB, opts Options) testServer {
 	t.Helper()
-	return newWiredTestServer(t, opts, nil)
-}
-
-// newWiredTestServer is newTestServer calling wire, when not nil, with the
-// index before the server is made, to add what writes to it.
-func newWiredTestServer(t testing.TB, opts Options, wire func(bleve.Index, *Options)) testServer {
-	t.Helper()
 	idx, _, err := schema.OpenOrCreate(filepath.Join(t.TempDir(), "index"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	closeIndex := sync.OnceValue(idx.Close)
 	t.Cleanup(func() { closeIndex() })
-	ix := indexer.New(idx, indexer.Options{})
-	for _, a := range testArticles {
-		if err := ix.Add(a); err != nil {
-			t.Fatalf("Add(%s): %v", a.ID, err)
-		}
+	w, err := indexer.NewWriter(idx, indexer.WriterOptions{})
+	if err != nil {
+		t.Fatal(err)
 	}
-	if err := ix.Flush(); err != nil {
+	if err := w.Put(context.Background(), testArticles...); err != nil {
 		t.Fatal(err)
 	}
 	logs := &syncBuffer{}
@@ -129,9 +118,6 @@ func newWiredTestServer(t testing.TB, opts Options, wire func(bleve.Index, *Opti
 		}
 	}
 	opts.Logger = slog.New(slog.NewJSONHandler(logs, nil))
-	if wire != nil {
-		wire(idx, &opts)
-	}
 	s, err := New(opts)
 	if err != nil {
 		t.Fatal(err)

@@ -16,14 +16,14 @@ var errHooksDisabled = errors.New("webhooks are disabled: the server has no page
 // postHook serves POST /api/hooks: a CMS's publish, update, unpublish or
 // delete webhook.
 func (s *Server) postHook(c *gin.Context) (feeds.HookResult, error) {
-	if s.opts.Hooks == nil {
+	if s.hooks == nil {
 		return feeds.HookResult{}, errHooksDisabled
 	}
 	body, err := readWriteBody(c)
 	if err != nil {
 		return feeds.HookResult{}, err
 	}
-	res, err := s.opts.Hooks.Apply(c.Request.Context(), body)
+	res, err := s.hooks.Apply(c.Request.Context(), body)
 	if err != nil {
 		return feeds.HookResult{}, err
 	}
@@ -40,8 +40,8 @@ type sourcesResult struct {
 // sitemap has done.
 func (s *Server) sources(*gin.Context) (sourcesResult, error) {
 	res := sourcesResult{Sources: []feeds.SourceStatus{}}
-	if s.opts.Poller != nil {
-		res.Sources = s.opts.Poller.Status()
+	if s.poller != nil {
+		res.Sources = s.poller.Status()
 	}
 	return res, nil
 }

@@ -11,8 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/blevesearch/bleve/v2"
-
 	"github.com/vnsearch/vnsearch/feeds"
 )
 
@@ -62,19 +60,12 @@ func articleHTML(title, body string) string {
 
 // hookServer serves the test index with webhooks and a poller of feed.
 func hookServer(t *testing.T, feed string) (testServer, *feeds.Poller) {
-	var poller *feeds.Poller
-	ts := newWiredTestServer(t, Options{APIToken: testToken}, func(idx bleve.Index, opts *Options) {
-		w := feeds.NewIndexWriter(idx)
+	ts := newTestServer(t, Options{APIToken: testToken, Sources: func(w feeds.Writer) (*feeds.Hooks, *feeds.Poller, error) {
 		f := feeds.NewFetcher(feeds.FetchOptions{HostInterval: time.Millisecond, Timeout: 2 * time.Second})
-		opts.Hooks = feeds.NewHooks(w, f)
-		var err error
-		poller, err = feeds.NewPoller(w, f, feeds.PollOptions{Feeds: []string{feed}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		opts.Poller = poller
-	})
-	return ts, poller
+		p, err := feeds.NewPoller(w, f, feeds.PollOptions{Feeds: []string{feed}})
+		return feeds.NewHooks(w, f), p, err
+	}})
+	return ts, ts.Poller()
 }
 
 func TestHooksEndpoint(t *testing.T) {

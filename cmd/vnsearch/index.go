@@ -31,7 +31,7 @@ func runIndex(ctx context.Context, args []string, e env) error {
 		return err
 	}
 	defer idx.Close()
-	err = indexInto(ctx, idx, indexer.Options{BatchSize: *batch}, e, func(v indexer.Visitor) error {
+	err = indexInto(ctx, idx, indexer.WriterOptions{BatchSize: *batch}, e, func(v indexer.Visitor) error {
 		return indexer.ReadPaths(fs.Args(), v)
 	})
 	if err != nil {
@@ -52,37 +52,33 @@ func runIndex(ctx context.Context, args []string, e env) error {
 // e.stderr as it comes, a progress line on a terminal, and a summary. It
 // fails only when nothing could be indexed, the index cannot be written, or
 // ctx is cancelled.
-func indexInto(ctx context.Context, idx bleve.Index, opts indexer.Options, e env, read func(indexer.Visitor) error) error {
-	ix := indexer.New(idx, opts)
-	progress := newProgress(e.stderr, isTerminal(e.stderr))
-	bad := 0
-	started := time.Now()
-	err := read(indexer.Visitor{
-		Article: func(a schema.Article) error {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			if err := ix.Add(a); err != nil {
-				return err
-			}
-			progress.update(ix.Stats().Indexed)
-			return nil
-		},
-		Bad: func(re *indexer.RecordError) {
-			bad++
-			progress.clear()
-			fmt.Fprintln(e.stderr, re)
-		},
-	})
-	if ferr := ix.Flush(); err == nil {
-		err = ferr
+func indexInto(ctx context.Context, idx bleve.Index, opts indexer.WriterOptions, e env, read func(indexer.Visitor) error) error {
+	w, err := indexer.NewWriter(idx, opts)
+	if err != nil {
+		return err
 	}
+	progress := newProgress(e.stderr, isTerminal(e.stderr))
+	written := 0
+	started := time.Now()
+	st, err := w.Load(ctx, read, func(o indexer.Outcome) {
+		if o.Result != indexer.Rejected {
+			written++
+			progress.update(written)
+			return
+		}
+		progress.clear()
+		var re *indexer.RecordError
+		if errors.As(o.Err, &re) {
+			fmt.Fprintln(e.stderr, re)
+			return
+		}
+		fmt.Fprintf(e.stderr, "article %q: %v\n", o.ID, o.Err)
+	})
 	progress.clear()
-	st := ix.Stats()
 	elapsed := time.Since(started)
 	total, _ := idx.DocCount()
 	fmt.Fprintf(e.stderr, "indexed %d articles (%d replaced), skipped %d bad records in %.1fs (%.0f docs/s); the index holds %d articles\n",
-		st.Indexed, st.Replaced, bad+st.Skipped, elapsed.Seconds(), float64(st.Indexed)/elapsed.Seconds(), total)
+		st.Indexed, st.Replaced, st.Skipped, elapsed.Seconds(), float64(st.Indexed)/elapsed.Seconds(), total)
 	if err != nil {
 		return err
 	}
@@ -94,7 +90,7 @@ func indexInto(ctx context.Context, idx bleve.Index, opts indexer.Options, e env
 
 // indexDemo fills idx with the bundled demo corpus.
 func indexDemo(ctx context.Context, idx bleve.Index, demo fs.FS, e env) error {
-	return indexInto(ctx, idx, indexer.Options{}, e, func(v indexer.Visitor) error {
+	return indexInto(ctx, idx, indexer.WriterOptions{}, e, func(v indexer.Visitor) error {
 		return indexer.ReadFS(demo, ".", v)
 	})
 }

@@ -7,7 +7,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/vnsearch/vnsearch/schema"
 	"github.com/vnsearch/vnsearch/search"
 )
 
@@ -104,5 +106,44 @@ func TestAnalyzeShowsTokensWithOffsets(t *testing.T) {
 	}
 	if want := `[{"term":"nam","position":1,"start":0,"end":3},{"term":"dinh","position":2,"start":4,"end":11}]`; strings.TrimSpace(stdout) != want {
 		t.Errorf("analyze = %s; want %s", stdout, want)
+	}
+}
+
+// TestServeHelpHidesToken asks for serve's flags, and gives a bad one,
+// with the token in the environment: neither prints it.
+func TestServeHelpHidesToken(t *testing.T) {
+	const token = "bí-mật-của-tòa-soạn-42"
+	for _, args := range [][]string{{"serve", "-h"}, {"serve", "--no-such-flag"}} {
+		code, stdout, stderr := runCmd(t, map[string]string{"VNSEARCH_API_TOKEN": token}, args...)
+		if strings.Contains(stdout+stderr, token) {
+			t.Errorf("vnsearch %s (exit %d) prints the API token:\n%s%s", strings.Join(args, " "), code, stdout, stderr)
+		}
+		if !strings.Contains(stderr, "-api-token") {
+			t.Errorf("vnsearch %s does not show the flags:\n%s", strings.Join(args, " "), stderr)
+		}
+	}
+}
+
+// TestCommandsRefuseAnIndexInUse runs search and index on an index this
+// process holds, as a running server would: both fail at once, saying so.
+func TestCommandsRefuseAnIndexInUse(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "idx")
+	idx, _, err := schema.OpenOrCreate(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	for _, args := range [][]string{
+		{"search", "--index", dir, "Nam Định"},
+		{"index", "--index", dir, "../../testdata/corpus"},
+	} {
+		started := time.Now()
+		code, _, stderr := runCmd(t, nil, args...)
+		if code != exitError || !strings.Contains(stderr, "in use by another process") {
+			t.Errorf("vnsearch %s on an index in use: exit %d, %q; want %d saying it is in use", args[0], code, stderr, exitError)
+		}
+		if took := time.Since(started); took > 5*time.Second {
+			t.Errorf("vnsearch %s on an index in use took %s; want it to fail at once", args[0], took)
+		}
 	}
 }

@@ -25,12 +25,14 @@ func runSearch(ctx context.Context, args []string, e env) error {
 	if q == "" {
 		return fmt.Errorf("%w: no query", errUsage)
 	}
-	idx, err := schema.Open(*dir)
+	// Searching never writes to the index, not even the spellings
+	// Prepare learns.
+	idx, err := schema.OpenReadOnly(*dir)
 	if err != nil {
 		return err
 	}
 	defer idx.Close()
-	searcher := search.New(idx, search.Options{})
+	searcher := search.New(idx, search.Options{ReadOnly: true})
 	if err := searcher.Prepare(); err != nil {
 		return err
 	}

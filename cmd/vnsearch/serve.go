@@ -27,8 +27,10 @@ func runServe(ctx context.Context, args []string, e env) error {
 	addr := fs.String("addr", defAddr, "address to listen on (env VNSEARCH_ADDR)")
 	origins := fs.String("cors-origins", e.getenv("VNSEARCH_CORS_ORIGINS"),
 		"comma-separated origins whose pages may call the API, as https://example.vn, or * (env VNSEARCH_CORS_ORIGINS)")
-	token := fs.String("api-token", e.getenv("VNSEARCH_API_TOKEN"),
-		"bearer token for the write endpoints; none disables them (env VNSEARCH_API_TOKEN, which ps does not show)")
+	// The token from the environment is not the flag's default, which
+	// -h and usage errors print.
+	token := fs.String("api-token", "",
+		"bearer token for the write endpoints; none disables them (default env VNSEARCH_API_TOKEN, which ps does not show)")
 	var sources sourceFlags
 	sources.register(fs)
 	queryLog := fs.Bool("query-log", false,
@@ -36,6 +38,9 @@ func runServe(ctx context.Context, args []string, e env) error {
 	halfLife := fs.Int("half-life", 0, "recency half-life of a ranking by relevance in `DAYS`; a request's half_life overrides it (default the searcher's; -1 for none)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if *token == "" {
+		*token = e.getenv("VNSEARCH_API_TOKEN")
 	}
 	pollOpts, err := sources.pollOptions()
 	if err != nil {
@@ -88,22 +93,19 @@ func runServe(ctx context.Context, args []string, e env) error {
 
 	suggester := search.NewSuggester(idx, search.SuggestOptions{})
 	searcher := search.New(idx, search.Options{RecencyHalfLife: time.Duration(*halfLife) * 24 * time.Hour})
-	// Feeds, sitemaps and webhooks write through one Writer; IndexWriter
-	// stands in for the core's write path.
-	writer := feeds.NewIndexWriter(idx)
-	fetcher := feeds.NewFetcher(feeds.FetchOptions{})
-	var poller *feeds.Poller
-	if len(pollOpts.Feeds)+len(pollOpts.Sitemaps) > 0 {
-		if poller, err = feeds.NewPoller(writer, fetcher, pollOpts); err != nil {
-			return fmt.Errorf("%w: %v", errUsage, err)
-		}
-	}
 	srv, err := server.New(server.Options{
-		Searcher:    searcher,
-		Suggester:   suggester,
-		Index:       idx,
-		Hooks:       feeds.NewHooks(writer, fetcher),
-		Poller:      poller,
+		Searcher:  searcher,
+		Suggester: suggester,
+		Index:     idx,
+		// Webhooks and polled sources write through the server's writer.
+		Sources: func(w feeds.Writer) (*feeds.Hooks, *feeds.Poller, error) {
+			fetcher := feeds.NewFetcher(feeds.FetchOptions{})
+			if len(pollOpts.Feeds)+len(pollOpts.Sitemaps) == 0 {
+				return feeds.NewHooks(w, fetcher), nil, nil
+			}
+			poller, err := feeds.NewPoller(w, fetcher, pollOpts)
+			return feeds.NewHooks(w, fetcher), poller, err
+		},
 		APIToken:    *token,
 		QueryLog:    qlog,
 		CORSOrigins: corsOrigins,
@@ -122,7 +124,7 @@ func runServe(ctx context.Context, args []string, e env) error {
 	}()
 	go func() {
 		defer close(polled)
-		if poller != nil {
+		if poller := srv.Poller(); poller != nil {
 			logger.Info("polling sources", "feeds", len(pollOpts.Feeds), "sitemaps", len(pollOpts.Sitemaps))
 			poller.Run(pollCtx)
 		}

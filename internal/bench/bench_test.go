@@ -28,14 +28,17 @@ func testIndex(t *testing.T) bleve.Index {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { idx.Close() })
-	ix := indexer.New(idx, indexer.Options{})
-	if err := indexer.ReadPaths([]string{testCorpus}, indexer.Visitor{Article: ix.Add}); err != nil {
+	w, err := indexer.NewWriter(idx, indexer.WriterOptions{})
+	if err != nil {
 		t.Fatal(err)
 	}
-	if err := ix.Flush(); err != nil {
+	st, err := w.Load(context.Background(), func(v indexer.Visitor) error {
+		return indexer.ReadPaths([]string{testCorpus}, v)
+	}, nil)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if n := ix.Stats().Indexed; n < 40 {
+	if n := st.Indexed; n < 40 {
 		t.Fatalf("indexed %d articles of %s; want at least 40", n, testCorpus)
 	}
 	return idx

@@ -99,18 +99,10 @@ func buildVnsearch(ctx context.Context, dir string, articles []schema.Article, r
 	if err != nil {
 		return nil, err
 	}
-	ix := indexer.New(idx, indexer.Options{})
-	for _, a := range articles {
-		if err := ctx.Err(); err != nil {
-			idx.Close()
-			return nil, err
-		}
-		if err := ix.Add(a); err != nil {
-			idx.Close()
-			return nil, fmt.Errorf("vnsearch: %w", err)
-		}
+	w, err := indexer.NewWriter(idx, indexer.WriterOptions{})
+	if err == nil {
+		err = w.Put(ctx, articles...)
 	}
-	err = ix.Flush()
 	if err == nil {
 		// As vnsearch index leaves it, so that query times are those of
 		// a served archive.

@@ -1,0 +1,378 @@
+package indexer
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"iter"
+	"sync"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/vnsearch/vnsearch/schema"
+)
+
+// Errors of a write that could not be made durable.
+var (
+	// ErrNoSpace reports that the disk of the index is (nearly) full:
+	// nothing was written.
+	ErrNoSpace = errors.New("no space left for the index")
+	// ErrNotDurable reports that the index could not be saved to disk
+	// (full disk, read-only directory). The write may be visible to
+	// searches and saved later, once the cause is gone, but it was not
+	// acknowledged: send it again.
+	ErrNotDurable = errors.New("index not saved to disk")
+)
+
+// WriterOptions configure a Writer. The zero value means the defaults.
+type WriterOptions struct {
+	// BatchSize is how many records are written to the index at once.
+	// Default 1000: larger batches index faster (fewer segments to merge)
+	// but hold more articles in memory at once.
+	BatchSize int
+	// MinFreeBytes is the free space below which writes are refused with
+	// ErrNoSpace before anything is written, so that the index's own
+	// merges still have room. Default 64 MiB.
+	MinFreeBytes uint64
+	// Dir is the index's directory, whose free space is checked. Default
+	// the index's name, which bleve sets to its path.
+	Dir string
+	// OnCommit functions are called after each batch is on disk, in the
+	// order of the batches, one at a time, before the batch's writes are
+	// acknowledged: derived data (suggestions, spellings) follows the
+	// writes through them. They must be quick: schedule work, not do it.
+	OnCommit []func(Commit)
+}
+
+// SetDefaults fills zero fields with their defaults.
+func (o *WriterOptions) SetDefaults() {
+	if o.BatchSize <= 0 {
+		o.BatchSize = 1000
+	}
+	if o.MinFreeBytes == 0 {
+		o.MinFreeBytes = 64 << 20
+	}
+}
+
+// Commit is what one durable batch changed.
+type Commit struct {
+	Generation uint64           // the index's write generation after it
+	Changed    []schema.Article // indexed, new or replacing
+	Deleted    []string         // ids removed
+}
+
+// Result is what became of one record of a write.
+type Result string
+
+// Results of a record.
+const (
+	Indexed  Result = "indexed"   // a new article
+	Replaced Result = "replaced"  // an article whose id was in the index
+	Deleted  Result = "deleted"   // removed
+	NotFound Result = "not_found" // a delete of an id not in the index
+	Rejected Result = "rejected"  // invalid; see Outcome.Err
+)
+
+// Record is one change for Apply: an article to index or, with Delete, the
+// id of one to remove.
+type Record struct {
+	// Line is where the record came from (its line in JSON Lines), echoed
+	// in its Outcome.
+	Line    int
+	Article schema.Article // to index, or whose ID to delete
+	Delete  bool
+	// Err, when set, is why the record could not be read: it is rejected
+	// with it.
+	Err error
+	// prepared says Article went through Prepare already (the readers
+	// do), which is not to be done twice: it decodes HTML entities.
+	prepared bool
+}
+
+// Outcome is what became of one Record, reported once it is on disk.
+type Outcome struct {
+	Line   int
+	ID     string
+	Result Result
+	// Err is the reason of a rejection; a *FieldError names the field.
+	Err error
+}
+
+// Stats counts what a Writer did in one call.
+type Stats struct {
+	Indexed  int // articles written, new or replacing an old version
+	Replaced int // of Indexed, those whose id was already in the index
+	Deleted  int // articles removed
+	Skipped  int // records refused as invalid
+}
+
+func (st *Stats) add(r Result) {
+	switch r {
+	case Indexed:
+		st.Indexed++
+	case Replaced:
+		st.Indexed++
+		st.Replaced++
+	case Deleted:
+		st.Deleted++
+	case Rejected:
+		st.Skipped++
+	}
+}
+
+// Writer is the one way articles get into an index and out of it, for
+// every source: it validates them (Prepare), writes them in batches,
+// returns only once a batch is on disk and searchable, and then tells the
+// OnCommit listeners. It is safe for concurrent use; writes are applied one
+// batch at a time, and the index may be searched meanwhile.
+type Writer struct {
+	idx  bleve.Index
+	opts WriterOptions
+	mu   sync.Mutex // one batch at a time; guards gen
+	gen  uint64
+}
+
+// NewWriter returns a Writer into idx.
+func NewWriter(idx bleve.Index, opts WriterOptions) (*Writer, error) {
+	opts.SetDefaults()
+	if opts.Dir == "" {
+		opts.Dir = idx.Name()
+	}
+	gen, err := schema.Generation(idx)
+	if err != nil {
+		return nil, err
+	}
+	return &Writer{idx: idx, opts: opts, gen: gen}, nil
+}
+
+// Put indexes articles, replacing those whose id is in the index, and
+// returns once they are on disk. An invalid article fails the call with
+// its *FieldError, the others still being written.
+func (w *Writer) Put(ctx context.Context, articles ...schema.Article) error {
+	return w.applyAll(ctx, func(yield func(Record) bool) {
+		for _, a := range articles {
+			if !yield(Record{Article: a}) {
+				return
+			}
+		}
+	})
+}
+
+// Delete removes the articles with these ids, those in the index, and
+// returns once that is on disk.
+func (w *Writer) Delete(ctx context.Context, ids ...string) error {
+	return w.applyAll(ctx, func(yield func(Record) bool) {
+		for _, id := range ids {
+			if !yield(Record{Article: schema.Article{ID: id}, Delete: true}) {
+				return
+			}
+		}
+	})
+}
+
+// applyAll applies records and returns the first rejection, if any.
+func (w *Writer) applyAll(ctx context.Context, records iter.Seq[Record]) error {
+	var rejected error
+	_, err := w.Apply(ctx, records, func(o Outcome) {
+		if o.Result == Rejected && rejected == nil {
+			rejected = fmt.Errorf("article %q: %w", o.ID, o.Err)
+		}
+	})
+	if err != nil {
+		return err
+	}
+	return rejected
+}
+
+// Load writes every article read (read is a reader such as ReadPaths,
+// given a Visitor), reporting bad records as rejected outcomes whose Err
+// is the *RecordError. The error is read's or the index's.
+func (w *Writer) Load(ctx context.Context, read func(Visitor) error, report func(Outcome)) (Stats, error) {
+	var readErr error
+	st, err := w.Apply(ctx, func(yield func(Record) bool) {
+		stopped := errors.New("stopped")
+		readErr = read(Visitor{
+			Article: func(a schema.Article) error {
+				if !yield(Record{Article: a, prepared: true}) {
+					return stopped
+				}
+				return nil
+			},
+			Bad: func(e *RecordError) { yield(Record{Line: e.Line, Err: e}) },
+		})
+		if readErr == stopped {
+			readErr = nil
+		}
+	}, report)
+	if err == nil {
+		err = readErr
+	}
+	return st, err
+}
+
+// Apply writes records in batches and reports each record's outcome to
+// report (when not nil) once its batch is on disk, in input order. A bad
+// record is rejected and the others go on. It stops at the first error
+// writing the index, or when ctx is done; the outcomes reported before
+// stay true.
+func (w *Writer) Apply(ctx context.Context, records iter.Seq[Record], report func(Outcome)) (Stats, error) {
+	var (
+		st    Stats
+		batch []pending
+		err   error
+	)
+	flush := func() error {
+		outcomes, err := w.commit(batch)
+		batch = batch[:0]
+		for _, o := range outcomes {
+			st.add(o.Result)
+			if report != nil {
+				report(o)
+			}
+		}
+		return err
+	}
+	for rec := range records {
+		if err = ctx.Err(); err != nil {
+			break
+		}
+		batch = append(batch, prepareRecord(rec))
+		if len(batch) >= w.opts.BatchSize {
+			if err = flush(); err != nil {
+				break
+			}
+		}
+	}
+	if err == nil && len(batch) > 0 {
+		err = flush()
+	}
+	return st, err
+}
+
+// pending is one record of a batch being built, checked.
+type pending struct {
+	rec Record
+	err error
+}
+
+// prepareRecord validates a record: an article through Prepare, a delete's
+// id alone.
+func prepareRecord(rec Record) pending {
+	if rec.Err != nil {
+		return pending{rec: rec, err: rec.Err}
+	}
+	if rec.Delete {
+		id, err := checkID(rec.Article.ID)
+		rec.Article = schema.Article{ID: id}
+		return pending{rec: rec, err: err}
+	}
+	if rec.prepared {
+		return pending{rec: rec}
+	}
+	a, err := Prepare(rec.Article)
+	rec.Article = a
+	return pending{rec: rec, err: err}
+}
+
+// commit writes one batch and returns the outcome of each of its records
+// once it is on disk and searchable: scorch's Batch, on an index with a
+// directory, returns only after the persister has written the batch's
+// segment and synced the root of the index (bleve's "safe batch", its
+// default), or with the error that kept it from doing so.
+func (w *Writer) commit(records []pending) ([]Outcome, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	// A batch that scorch fails to save stays in its memory half-made
+	// (searches over it can panic), so what would make the save fail is
+	// checked first.
+	if err := checkFreeSpace(w.opts.Dir, w.opts.MinFreeBytes); err != nil {
+		return nil, err
+	}
+	if err := probeWritable(w.opts.Dir); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrNotDurable, err)
+	}
+	ids := make([]string, 0, len(records))
+	for _, p := range records {
+		if p.err == nil {
+			ids = append(ids, p.rec.Article.ID)
+		}
+	}
+	existing, err := w.existing(ids)
+	if err != nil {
+		return nil, err
+	}
+	outcomes := make([]Outcome, len(records))
+	b := w.idx.NewBatch()
+	last := map[string]int{} // id → its last record in the batch, which wins
+	for i, p := range records {
+		id := p.rec.Article.ID
+		o := &outcomes[i]
+		o.Line, o.ID = p.rec.Line, id
+		switch {
+		case p.err != nil:
+			o.Result, o.Err = Rejected, p.err
+			continue
+		case p.rec.Delete:
+			o.Result = NotFound
+			if existing[id] {
+				o.Result = Deleted
+			}
+			b.Delete(id)
+			existing[id] = false
+		default:
+			o.Result = Indexed
+			if existing[id] {
+				o.Result = Replaced
+			}
+			if err := b.Index(id, schema.Document(p.rec.Article)); err != nil {
+				return nil, fmt.Errorf("index %s: %w", id, err)
+			}
+			existing[id] = true
+		}
+		last[id] = i
+	}
+	if len(last) == 0 {
+		return outcomes, nil // only rejections
+	}
+	c := Commit{Generation: w.gen + 1}
+	for i, p := range records {
+		switch {
+		case p.err != nil || last[p.rec.Article.ID] != i:
+		case p.rec.Delete:
+			c.Deleted = append(c.Deleted, p.rec.Article.ID)
+		default:
+			c.Changed = append(c.Changed, p.rec.Article)
+		}
+	}
+	b.SetInternal(schema.GenerationKey(), binary.BigEndian.AppendUint64(nil, c.Generation))
+	if err := w.idx.Batch(b); err != nil {
+		if errors.Is(err, bleve.ErrorIndexClosed) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("%w: %w", ErrNotDurable, err)
+	}
+	w.gen = c.Generation
+	for _, fn := range w.opts.OnCommit {
+		fn(c)
+	}
+	return outcomes, nil
+}
+
+// existing reports which of ids are in the index.
+func (w *Writer) existing(ids []string) (map[string]bool, error) {
+	out := make(map[string]bool, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	req := bleve.NewSearchRequestOptions(query.NewDocIDQuery(ids), len(ids), 0, false)
+	res, err := w.idx.Search(req)
+	if err != nil {
+		return nil, fmt.Errorf("look up existing ids: %w", err)
+	}
+	for _, h := range res.Hits {
+		out[h.ID] = true
+	}
+	return out, nil
+}

@@ -1,0 +1,148 @@
+package indexer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/blevesearch/bleve/v2"
+
+	"github.com/vnsearch/vnsearch/schema"
+)
+
+func newTestIndex(t *testing.T) (bleve.Index, string) {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "index")
+	idx, _, err := schema.OpenOrCreate(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { idx.Close() })
+	return idx, dir
+}
+
+func TestWriterApply(t *testing.T) {
+	idx, _ := newTestIndex(t)
+	var commits []Commit
+	w, err := NewWriter(idx, WriterOptions{BatchSize: 2, OnCommit: []func(Commit){func(c Commit) { commits = append(commits, c) }}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if err := w.Put(ctx, schema.Article{ID: "hoi-an", Title: "Hội An đón khách"}); err != nil {
+		t.Fatal(err)
+	}
+	records := []Record{
+		{Line: 1, Article: schema.Article{ID: "hoi-an", Title: "Hội An đón khách dịp lễ"}},
+		{Line: 2, Article: schema.Article{ID: "nam-dinh", Title: "Nam Định đạt chuẩn ISO 9001:2000"}},
+		{Line: 3, Article: schema.Article{ID: "trong", Title: ""}},
+		{Line: 4, Article: schema.Article{ID: "https://example.vn/../etc", Title: "Đường dẫn"}},
+		{Line: 5, Article: schema.Article{ID: "hoi-an"}, Delete: true},
+		{Line: 6, Article: schema.Article{ID: "khong-co"}, Delete: true},
+		{Line: 7, Err: ErrInvalidJSON},
+	}
+	var got []string
+	st, err := w.Apply(ctx, slices.Values(records), func(o Outcome) {
+		s := fmt.Sprintf("%d %s %s", o.Line, o.ID, o.Result)
+		var fe *FieldError
+		if errors.As(o.Err, &fe) {
+			s += " " + fe.Field
+		}
+		got = append(got, s)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"1 hoi-an replaced", "2 nam-dinh indexed", "3 trong rejected title", "4 https://example.vn/../etc rejected id",
+		"5 hoi-an deleted", "6 khong-co not_found", "7  rejected"}
+	if !slices.Equal(got, want) {
+		t.Errorf("outcomes:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if want := (Stats{Indexed: 2, Replaced: 1, Deleted: 1, Skipped: 3}); st != want {
+		t.Errorf("stats = %+v; want %+v", st, want)
+	}
+	if n, _ := idx.DocCount(); n != 1 {
+		t.Errorf("index holds %d articles; want 1 (nam-dinh)", n)
+	}
+	gen, err := schema.Generation(idx)
+	if err != nil || gen != uint64(len(commits)) || gen < 3 {
+		t.Errorf("generation = %d, %v after %d commits", gen, err, len(commits))
+	}
+	if last := commits[len(commits)-1]; !slices.Equal(last.Deleted, []string{"hoi-an", "khong-co"}) || len(last.Changed) != 0 {
+		t.Errorf("last commit = %+v; want the two deletes", last)
+	}
+}
+
+func TestWriterPutRejects(t *testing.T) {
+	idx, _ := newTestIndex(t)
+	w, err := NewWriter(idx, WriterOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = w.Put(context.Background(), schema.Article{ID: "a\x00b", Title: "Tin"}, schema.Article{ID: "tot", Title: "Tin tốt"})
+	var fe *FieldError
+	if !errors.As(err, &fe) || fe.Field != "id" || !errors.Is(err, ErrBadID) {
+		t.Errorf("Put(id with NUL) = %v; want a FieldError on id", err)
+	}
+	if n, _ := idx.DocCount(); n != 1 {
+		t.Errorf("index holds %d articles; want the good one", n)
+	}
+}
+
+// TestWriterDurable reopens the index after writes: what Put acknowledged
+// is on disk.
+func TestWriterDurable(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "index")
+	idx, _, err := schema.OpenOrCreate(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := NewWriter(idx, WriterOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Go(func() {
+			if err := w.Put(context.Background(), schema.Article{ID: fmt.Sprint("bai-", i), Title: "Tin thứ " + fmt.Sprint(i)}); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	if err := w.Delete(context.Background(), "bai-0"); err != nil {
+		t.Fatal(err)
+	}
+	idx.Close()
+	idx, err = schema.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	if n, _ := idx.DocCount(); n != 7 {
+		t.Errorf("reopened index holds %d articles; want 7", n)
+	}
+	if gen, _ := schema.Generation(idx); gen != 9 {
+		t.Errorf("generation = %d; want 9", gen)
+	}
+}
+
+func TestWriterNoSpace(t *testing.T) {
+	idx, _ := newTestIndex(t)
+	w, err := NewWriter(idx, WriterOptions{MinFreeBytes: 1 << 62})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = w.Put(context.Background(), schema.Article{ID: "day", Title: "Ổ đĩa đầy"})
+	if !errors.Is(err, ErrNoSpace) {
+		t.Errorf("Put on a full disk = %v; want ErrNoSpace", err)
+	}
+	if n, _ := idx.DocCount(); n != 0 {
+		t.Errorf("index holds %d articles after a refused write", n)
+	}
+}
