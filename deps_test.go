@@ -19,11 +19,13 @@ var allowedImports = map[string][]string{
 	"analyzers": {},
 	"schema":    {"analyzers"},
 	"indexer":   {"analyzers", "schema"},
-	"search":    {"analyzers", "schema"},
-	"server":    {"analyzers", "schema", "search", "indexer"},
+	"query":     {"analyzers", "schema"},
+	"search":    {"analyzers", "schema", "query"},
+	"suggest":   {"analyzers", "schema", "query"},
+	"server":    {"analyzers", "schema", "query", "search", "suggest", "indexer"},
 	// The relevance eval drives the core like a program does.
 	"internal/eval":   {"analyzers", "schema", "indexer", "search"},
-	"internal/bench":  {"internal/eval", "schema", "search"},
+	"internal/bench":  {"internal/eval", "schema", "search", "suggest"},
 	"internal/golden": {},
 }
 

@@ -3,6 +3,8 @@ package search
 import (
 	"strings"
 	"testing"
+
+	vnquery "github.com/vnsearch/vnsearch/query"
 )
 
 func TestSnippet(t *testing.T) {
@@ -43,7 +45,7 @@ func TestSnippet(t *testing.T) {
 			"&lt;b&gt;<mark>Nam</mark> <mark>Định</mark>&lt;/b&gt; &amp; Hà Nội"},
 	}
 	for _, tt := range tests {
-		h := compile(Parse(tt.query), nil).highlight
+		h := compile(vnquery.Parse(tt.query), nil).highlight
 		if got := h.snippet(tt.text, tt.maxRunes); got != tt.want {
 			t.Errorf("%s: snippet(%q) =\n%q; want\n%q", tt.name, tt.query, got, tt.want)
 		}

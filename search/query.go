@@ -8,6 +8,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/vnsearch/vnsearch/analyzers"
+	vnquery "github.com/vnsearch/vnsearch/query"
 	"github.com/vnsearch/vnsearch/schema"
 )
 
@@ -158,7 +159,7 @@ type compiler struct {
 	requiredSpellings [][]string
 }
 
-func compile(q Query, vocab vocabulary) plan {
+func compile(q vnquery.Query, vocab vocabulary) plan {
 	c := compiler{vocab: vocab}
 	text := q.String()
 	// A word typed in Telex means its diacritics, and so do the other
@@ -168,10 +169,10 @@ func compile(q Query, vocab vocabulary) plan {
 	c.explain.Parsed = text
 	switch root := q.Root.(type) {
 	case nil:
-	case All:
+	case vnquery.All:
 		c.must, c.mustNot = c.and(root.Nodes, true)
-	case Term:
-		c.must, c.mustNot = c.and([]Node{root}, true)
+	case vnquery.Term:
+		c.must, c.mustNot = c.and([]vnquery.Node{root}, true)
 	default:
 		if m := c.node(root); m != nil {
 			c.must = []query.Query{m}
@@ -205,8 +206,8 @@ func compile(q Query, vocab vocabulary) plan {
 // adjacent words rank together and abbreviations spanning words expand.
 // At the top of the query, a word too common to score cheaply goes to
 // the plan's filter instead of must.
-func (c *compiler) and(nodes []Node, top bool) (must, mustNot []query.Query) {
-	var run []Term
+func (c *compiler) and(nodes []vnquery.Node, top bool) (must, mustNot []query.Query) {
+	var run []vnquery.Term
 	flush := func() {
 		for _, r := range c.run(run) {
 			if top && r.spellings != nil {
@@ -221,12 +222,12 @@ func (c *compiler) and(nodes []Node, top bool) (must, mustNot []query.Query) {
 		run = run[:0]
 	}
 	for _, n := range nodes {
-		if t, ok := n.(Term); ok && t.Field == "" {
+		if t, ok := n.(vnquery.Term); ok && t.Field == "" {
 			run = append(run, t)
 			continue
 		}
 		flush()
-		if not, ok := n.(Not); ok {
+		if not, ok := n.(vnquery.Not); ok {
 			if m := c.excluded(not.Node); m != nil {
 				mustNot = append(mustNot, m)
 			}
@@ -242,29 +243,29 @@ func (c *compiler) and(nodes []Node, top bool) (must, mustNot []query.Query) {
 
 // node compiles one node into the query that decides whether it matches,
 // nil when it holds nothing searchable.
-func (c *compiler) node(n Node) query.Query {
+func (c *compiler) node(n vnquery.Node) query.Query {
 	switch n := n.(type) {
-	case Term:
+	case vnquery.Term:
 		if n.Field == "" {
 			var qs []query.Query
-			for _, r := range c.run([]Term{n}) {
+			for _, r := range c.run([]vnquery.Term{n}) {
 				qs = append(qs, r.query)
 			}
 			return conjunction(qs)
 		}
 		return c.fielded(n.Field, n.Text, false)
-	case Phrase:
+	case vnquery.Phrase:
 		if n.Field == "" {
 			return c.phrase(n.Text)
 		}
 		return c.fielded(n.Field, n.Text, true)
-	case Not:
+	case vnquery.Not:
 		m := c.excluded(n.Node)
 		if m == nil {
 			return nil
 		}
 		return query.NewBooleanQuery(nil, nil, []query.Query{m})
-	case All:
+	case vnquery.All:
 		must, mustNot := c.and(n.Nodes, false)
 		if len(must) == 0 {
 			return nil
@@ -273,7 +274,7 @@ func (c *compiler) node(n Node) query.Query {
 			return conjunction(must)
 		}
 		return query.NewBooleanQuery(must, nil, mustNot)
-	case Any:
+	case vnquery.Any:
 		var alts []query.Query
 		for _, child := range n.Nodes {
 			if m := c.node(child); m != nil {
@@ -287,7 +288,7 @@ func (c *compiler) node(n Node) query.Query {
 
 // excluded compiles the node an exclusion names: what it matches neither
 // ranks nor is marked.
-func (c *compiler) excluded(n Node) query.Query {
+func (c *compiler) excluded(n vnquery.Node) query.Query {
 	negated := c.negated
 	c.negated = true
 	defer func() { c.negated = negated }()
@@ -317,7 +318,7 @@ func disjunction(qs []query.Query) query.Query {
 // run compiles consecutive plain words into one required query per
 // syllable (or per abbreviation span), and the clauses that rank hits
 // where they stand side by side, as typed, in the title.
-func (c *compiler) run(words []Term) []required {
+func (c *compiler) run(words []vnquery.Term) []required {
 	var slots []slot
 	var text strings.Builder
 	var starts []int // byte offset in text of each slot's token

@@ -16,6 +16,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/vnsearch/vnsearch/analyzers"
+	vnquery "github.com/vnsearch/vnsearch/query"
 	"github.com/vnsearch/vnsearch/schema"
 )
 
@@ -141,7 +142,7 @@ func (s *Searcher) Search(ctx context.Context, req Request) (Result, error) {
 	if err := req.Validate(); err != nil {
 		return Result{}, err
 	}
-	parsed := Parse(req.Query)
+	parsed := vnquery.Parse(req.Query)
 	vocab, err := s.vocabulary()
 	if err != nil {
 		return Result{}, err

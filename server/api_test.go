@@ -15,7 +15,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/vnsearch/vnsearch/search"
+	"github.com/vnsearch/vnsearch/suggest"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files with the results of this run")
@@ -126,7 +126,7 @@ func TestSuggestEndpoint(t *testing.T) {
 		}
 		sort.Strings(keys)
 		want := []string{"html", "kind", "text"}
-		if sg["kind"] == search.KindTitle {
+		if sg["kind"] == suggest.KindTitle {
 			want = []string{"html", "id", "kind", "text"}
 		}
 		if !slices.Equal(keys, want) {
@@ -156,7 +156,7 @@ func TestRelatedEndpoint(t *testing.T) {
 }
 
 func TestReadyz(t *testing.T) {
-	ts := newTestServer(t, Options{Suggester: search.NewSuggester(nil, search.SuggestOptions{})})
+	ts := newTestServer(t, Options{Suggester: suggest.NewSuggester(nil, suggest.SuggestOptions{})})
 	rec := serve(t, ts.Handler(), "GET", "/readyz", "")
 	var bad errorBody
 	decode(t, rec, &bad)

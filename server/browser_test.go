@@ -25,6 +25,7 @@ import (
 	"github.com/vnsearch/vnsearch/indexer"
 	"github.com/vnsearch/vnsearch/schema"
 	"github.com/vnsearch/vnsearch/search"
+	"github.com/vnsearch/vnsearch/suggest"
 )
 
 // The browser tests drive a headless Chromium over the real server and an
@@ -179,7 +180,7 @@ func newCorpusServer(t *testing.T, configure func(*Options)) corpusServer {
 	if n, _ := idx.DocCount(); n < 50 {
 		t.Fatalf("indexed %d articles of %s; want the whole demo corpus", n, corpusDir)
 	}
-	sg := search.NewSuggester(idx, search.SuggestOptions{})
+	sg := suggest.NewSuggester(idx, suggest.SuggestOptions{})
 	if _, err := sg.Build(context.Background()); err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/vnsearch/vnsearch/search"
+	"github.com/vnsearch/vnsearch/suggest"
 )
 
 // Errors of the HTTP layer itself, beside those search returns.
@@ -56,7 +57,7 @@ func errorStatus(err error) (status int, code string) {
 	case errors.Is(err, errMethodNotAllowed):
 		return http.StatusMethodNotAllowed, "method_not_allowed"
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded),
-		errors.Is(err, errUnavailable), errors.Is(err, search.ErrNotReady):
+		errors.Is(err, errUnavailable), errors.Is(err, suggest.ErrNotReady):
 		return http.StatusServiceUnavailable, "unavailable"
 	default:
 		return http.StatusInternalServerError, "internal"
@@ -80,7 +81,7 @@ func (s *Server) writeError(c *gin.Context, err error) {
 	message := err.Error()
 	// What is not ready yet ("suggestions are being built") is no secret,
 	// and tells an operator what to wait for.
-	if status >= http.StatusInternalServerError && !errors.Is(err, search.ErrNotReady) {
+	if status >= http.StatusInternalServerError && !errors.Is(err, suggest.ErrNotReady) {
 		message = serverFaultMessage[status]
 		s.logFault(c, status, err)
 	}

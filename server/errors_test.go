@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/vnsearch/vnsearch/search"
+	"github.com/vnsearch/vnsearch/suggest"
 )
 
 func TestErrorStatus(t *testing.T) {
@@ -34,7 +35,7 @@ func TestErrorStatus(t *testing.T) {
 		{"bad records", &badRecordsError{result: writeResult{Indexed: 1, Rejected: []rejectedRecord{{Record: 2, Reason: "missing id"}}}}, 400, "invalid_records"},
 		{"no token", errUnauthorized, 401, "unauthorized"},
 		{"writes disabled", errWritesDisabled, 403, "forbidden"},
-		{"suggestions not built", fmt.Errorf("suggestions: %w", search.ErrNotReady), 503, "unavailable"},
+		{"suggestions not built", fmt.Errorf("suggestions: %w", suggest.ErrNotReady), 503, "unavailable"},
 		{"anything else", errors.New("segment 12 is corrupt"), 500, "internal"},
 		{"a file error", &os.PathError{Op: "open", Path: "index/store", Err: os.ErrPermission}, 500, "internal"},
 	}

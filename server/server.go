@@ -23,6 +23,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/vnsearch/vnsearch/search"
+	"github.com/vnsearch/vnsearch/suggest"
 )
 
 // maxHeaderBytes bounds request headers and so the query string: a search
@@ -38,7 +39,7 @@ type Options struct {
 	Searcher *search.Searcher
 	// Suggester answers /api/suggest; nil answers it 503. /readyz waits
 	// for it to be built.
-	Suggester *search.Suggester
+	Suggester *suggest.Suggester
 	// Index is written by the write endpoints; required when APIToken is
 	// set.
 	Index bleve.Index

@@ -11,6 +11,7 @@ import (
 	"github.com/vnsearch/vnsearch/schema"
 	"github.com/vnsearch/vnsearch/search"
 	"github.com/vnsearch/vnsearch/server"
+	"github.com/vnsearch/vnsearch/suggest"
 )
 
 func runServe(ctx context.Context, args []string, e env) error {
@@ -55,7 +56,7 @@ func runServe(ctx context.Context, args []string, e env) error {
 	}
 	defer idx.Close()
 
-	suggester := search.NewSuggester(idx, search.SuggestOptions{})
+	suggester := suggest.NewSuggester(idx, suggest.SuggestOptions{})
 	searcher := search.New(idx, search.Options{})
 	srv, err := server.New(server.Options{
 		Searcher:    searcher,

@@ -1,4 +1,4 @@
-package search
+package suggest
 
 import (
 	"context"
@@ -8,17 +8,27 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 
+	"github.com/vnsearch/vnsearch/indexer"
+	"github.com/vnsearch/vnsearch/query"
 	"github.com/vnsearch/vnsearch/schema"
 )
 
-// demoIndex returns the package's shared index of the demo corpus.
+// demoIndex indexes the demo corpus, testdata/corpus, into a new index.
 func demoIndex(t testing.TB) bleve.Index {
 	t.Helper()
-	s, err := corpusSearcher()
+	idx, _, err := schema.OpenOrCreate(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
-	return s.idx
+	t.Cleanup(func() { idx.Close() })
+	ix := indexer.New(idx, indexer.Options{})
+	if err := indexer.ReadPaths([]string{"../testdata/corpus"}, indexer.Visitor{Article: ix.Add}); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	return idx
 }
 
 // demoSuggester builds suggestions over the demo corpus with opts.
@@ -111,7 +121,7 @@ func TestSuggestSizeAndOrder(t *testing.T) {
 
 func TestSuggestErrors(t *testing.T) {
 	ctx := context.Background()
-	var pe *ParamError
+	var pe *query.ParamError
 	unbuilt := NewSuggester(demoIndex(t), SuggestOptions{})
 	if _, err := unbuilt.Suggest(ctx, "nam d", 8); !errors.Is(err, ErrNotReady) {
 		t.Errorf("Suggest before Build = %v; want ErrNotReady", err)
