@@ -4,7 +4,6 @@ import (
 	"math"
 	"strings"
 
-	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/vnsearch/vnsearch/analyzers"
@@ -14,19 +13,11 @@ import (
 
 // queryAnalyzer analyses query text exactly as the index analysed the
 // articles' exact field; analyzers are safe for concurrent use.
-var queryAnalyzer = mustAnalyzer(analyzers.Exact)
+var queryAnalyzer = analyzers.MustNew(analyzers.Exact)
 
 // abbreviations are expanded in queries both ways: UBND finds "Ủy ban nhân
 // dân" and the other way round.
 var abbreviations = analyzers.NewsAbbreviations()
-
-func mustAnalyzer(name string) analysis.Analyzer {
-	a, err := analyzers.New(name)
-	if err != nil {
-		panic(err)
-	}
-	return a
-}
 
 // queryTerm is one syllable or code of the query, in both index forms.
 type queryTerm struct {

@@ -30,17 +30,9 @@ const (
 const relatedTerms = 30
 
 var (
-	foldedAnalyzer = mustSuggestAnalyzer(analyzers.Folded)
-	pairsAnalyzer  = mustSuggestAnalyzer(analyzers.FoldedPairs)
+	foldedAnalyzer = analyzers.MustNew(analyzers.Folded)
+	pairsAnalyzer  = analyzers.MustNew(analyzers.FoldedPairs)
 )
-
-func mustSuggestAnalyzer(name string) analysis.Analyzer {
-	a, err := analyzers.New(name)
-	if err != nil {
-		panic(err)
-	}
-	return a
-}
 
 // relatedWeight weighs a term by the text it is in, for the source article
 // and for the articles found: a headline word says most about a story.
@@ -96,14 +88,13 @@ func (s *Searcher) Related(ctx context.Context, id string, n int) ([]Hit, error)
 	q := query.NewBooleanQuery(nil, []query.Query{query.NewDisjunctionQuery(any)},
 		[]query.Query{query.NewDocIDQuery([]string{a.ID})})
 	sr := bleve.NewSearchRequestOptions(q, n, 0, false)
-	sr.Fields = []string{schema.Title.Exact, schema.Lead.Exact, schema.Body.Exact,
-		schema.Section, schema.Source, schema.Author, schema.URL, schema.Published}
+	sr.Fields = schema.StoredFields
 	res, err := s.idx.SearchInContext(ctx, sr)
 	if err != nil {
 		return nil, fmt.Errorf("related %q: %w", id, err)
 	}
 	for _, dm := range res.Hits {
-		out = append(out, s.relatedHit(schema.FromStored(dm.ID, dm.Fields), dm.Score))
+		out = append(out, relatedHit(schema.FromStored(dm.ID, dm.Fields), dm.Score))
 	}
 	return out, nil
 }
@@ -202,22 +193,9 @@ const relatedSnippet = 240
 
 // relatedHit makes a hit of a related article: its snippet is the opening
 // of its text, as nothing was typed to mark.
-func (s *Searcher) relatedHit(a schema.Article, score float64) Hit {
-	h := Hit{
-		ID:        a.ID,
-		Title:     a.Title,
-		TitleHTML: html.EscapeString(a.Title),
-		URL:       a.URL,
-		Section:   a.Section,
-		Author:    a.Author,
-		Source:    a.Source,
-		Score:     score,
-		Snippet:   html.EscapeString(opening(strings.TrimSpace(a.Lead+"\n"+a.Body), relatedSnippet)),
-	}
-	if !a.Published.IsZero() {
-		h.Date = &a.Published
-	}
-	return h
+func relatedHit(a schema.Article, score float64) Hit {
+	return newHit(a, score, html.EscapeString,
+		func(text string) string { return html.EscapeString(opening(text, relatedSnippet)) })
 }
 
 // opening returns about the first max characters of text, cut after a

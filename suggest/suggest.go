@@ -190,13 +190,7 @@ func (s *Suggester) Suggest(ctx context.Context, prefix string, n int) ([]Sugges
 
 // suggestAnalyzer splits text as the index's exact fields do: normalised,
 // lower-cased syllables with offsets into the text.
-var suggestAnalyzer = func() analysis.Analyzer {
-	a, err := analyzers.New(analyzers.Exact)
-	if err != nil {
-		panic(err)
-	}
-	return a
-}()
+var suggestAnalyzer = analyzers.MustNew(analyzers.Exact)
 
 // prefix is the text being typed, analysed.
 type prefix struct {
