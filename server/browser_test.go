@@ -31,7 +31,9 @@ import (
 // The browser tests drive a headless Chromium over the real server and an
 // index of the demo corpus: they type Vietnamese into the search page and
 // into the widget embedded in a page of another origin, and look at what is
-// rendered. They skip when no Chromium is installed; .ci/run installs it.
+// rendered. They skip when no Chromium is installed, unless
+// VNSEARCH_REQUIRE_BROWSER=1, which .ci/run sets after installing it, so
+// that CI cannot pass without them.
 //
 // Screenshots go to $VNSEARCH_SCREENSHOTS when set, else to a temporary
 // directory that is removed after the test.
@@ -42,7 +44,8 @@ const browserTimeout = 40 * time.Second
 // corpusDir is the demo corpus the browser tests index.
 const corpusDir = "../testdata/corpus"
 
-// findChromium returns the path of a Chromium, or skips the test.
+// findChromium returns the path of a Chromium, or skips the test; it
+// fails it instead when VNSEARCH_REQUIRE_BROWSER=1.
 func findChromium(t *testing.T) string {
 	t.Helper()
 	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
@@ -50,8 +53,12 @@ func findChromium(t *testing.T) string {
 			return path
 		}
 	}
-	t.Skip("no Chromium found (chromium, chromium-browser or google-chrome on PATH): " +
-		"install it (apt-get install chromium) to run the browser tests")
+	const missing = "no Chromium found (chromium, chromium-browser or google-chrome on PATH): " +
+		"install it (apt-get install chromium) to run the browser tests"
+	if os.Getenv("VNSEARCH_REQUIRE_BROWSER") == "1" {
+		t.Fatal(missing + "; VNSEARCH_REQUIRE_BROWSER=1 requires them")
+	}
+	t.Skip(missing)
 	return ""
 }
 
