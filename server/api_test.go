@@ -179,7 +179,7 @@ func TestRelatedEndpointReadsBodies(t *testing.T) {
 }
 
 func TestReadyz(t *testing.T) {
-	ts := newTestServer(t, Options{Suggester: suggest.NewSuggester(nil, suggest.SuggestOptions{})})
+	ts := newTestServer(t, Options{Suggester: suggest.New(nil, suggest.Options{})})
 	rec := serve(t, ts.Handler(), "GET", "/readyz", "")
 	var bad errorBody
 	decode(t, rec, &bad)

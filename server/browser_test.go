@@ -187,7 +187,7 @@ func newCorpusServer(t *testing.T, configure func(*Options)) corpusServer {
 	if n, _ := idx.DocCount(); n < 50 {
 		t.Fatalf("indexed %d articles of %s; want the whole demo corpus", n, corpusDir)
 	}
-	sg := suggest.NewSuggester(idx, suggest.SuggestOptions{})
+	sg := suggest.New(idx, suggest.Options{})
 	if _, err := sg.Build(context.Background()); err != nil {
 		t.Fatal(err)
 	}

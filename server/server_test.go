@@ -115,7 +115,7 @@ func newTestServer(t testing.TB, opts Options) testServer {
 	opts.Searcher = search.New(idx, search.Options{})
 	opts.Index = idx
 	if opts.Suggester == nil {
-		opts.Suggester = suggest.NewSuggester(idx, suggest.SuggestOptions{})
+		opts.Suggester = suggest.New(idx, suggest.Options{})
 		if _, err := opts.Suggester.Build(context.Background()); err != nil {
 			t.Fatal(err)
 		}

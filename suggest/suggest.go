@@ -48,8 +48,8 @@ type Suggestion struct {
 	ID   string `json:"id,omitempty"` // the article's id, for a title
 }
 
-// SuggestOptions configure a Suggester. The zero value means the defaults.
-type SuggestOptions struct {
+// Options configure a Suggester. The zero value means the defaults.
+type Options struct {
 	// MinDocs is how many articles a phrase must appear in to be
 	// suggested. Default max(2, articles/10,000): on the 60,000-article
 	// archive a phrase in fewer than 6 articles is mostly chance.
@@ -87,7 +87,7 @@ type SuggestOptions struct {
 
 // SetDefaults fills zero fields with their defaults; MinDocs depends on the
 // number of articles and is decided when the suggestions are built.
-func (o *SuggestOptions) SetDefaults() {
+func (o *Options) SetDefaults() {
 	if o.MaxPhrases <= 0 {
 		o.MaxPhrases = 300_000
 	}
@@ -108,8 +108,8 @@ func (o *SuggestOptions) SetDefaults() {
 	}
 }
 
-// SuggestStats describes one build of the suggestions.
-type SuggestStats struct {
+// Stats describes one build of the suggestions.
+type Stats struct {
 	Articles int           // articles read
 	Phrases  int           // phrases kept
 	Titles   int           // titles that can be suggested
@@ -124,13 +124,13 @@ type SuggestStats struct {
 // one runs.
 type Suggester struct {
 	idx     bleve.Index
-	opts    SuggestOptions
+	opts    Options
 	current atomic.Pointer[suggestions]
 	build   sync.Mutex // one Build at a time
 }
 
-// NewSuggester returns a Suggester over idx with nothing built yet.
-func NewSuggester(idx bleve.Index, opts SuggestOptions) *Suggester {
+// New returns a Suggester over idx with nothing built yet.
+func New(idx bleve.Index, opts Options) *Suggester {
 	opts.SetDefaults()
 	return &Suggester{idx: idx, opts: opts}
 }
@@ -139,7 +139,7 @@ func NewSuggester(idx bleve.Index, opts SuggestOptions) *Suggester {
 func (s *Suggester) Ready() bool { return s.current.Load() != nil }
 
 // Build reads every article of the index and replaces the suggestions.
-func (s *Suggester) Build(ctx context.Context) (SuggestStats, error) {
+func (s *Suggester) Build(ctx context.Context) (Stats, error) {
 	s.build.Lock()
 	defer s.build.Unlock()
 	started := time.Now()
@@ -147,7 +147,7 @@ func (s *Suggester) Build(ctx context.Context) (SuggestStats, error) {
 		return schema.ReadArticles(ctx, s.idx, fn)
 	})
 	if err != nil {
-		return SuggestStats{}, err
+		return Stats{}, err
 	}
 	s.current.Store(sg)
 	st := sg.stats
@@ -232,7 +232,7 @@ type suggestions struct {
 	// wordDocs counts the articles of each folded word, summed over its
 	// spellings.
 	wordDocs map[string]int32
-	stats    SuggestStats
+	stats    Stats
 }
 
 type phrase struct {
@@ -558,7 +558,7 @@ func (st *phraseStat) add(doc int32, spelling uint64) {
 
 // builder holds the state of one build.
 type builder struct {
-	opts      SuggestOptions
+	opts      Options
 	termIDs   map[string]uint32 // normalised term → id
 	terms     []string          // id → term; 0 is noTerm
 	termDocs  []int32           // id → articles it appears in
@@ -571,7 +571,7 @@ type builder struct {
 	titles    []titleDoc
 }
 
-func buildSuggestions(ctx context.Context, opts SuggestOptions, each func(func(schema.Article) error) error) (*suggestions, error) {
+func buildSuggestions(ctx context.Context, opts Options, each func(func(schema.Article) error) error) (*suggestions, error) {
 	opts.SetDefaults()
 	b := &builder{
 		opts:      opts,
@@ -625,7 +625,7 @@ func buildSuggestions(ctx context.Context, opts SuggestOptions, each func(func(s
 		return sg.docs[sg.titles[a].doc].published > sg.docs[sg.titles[b].doc].published
 	})
 	sg.titlesByWord = newRangeBest(byWord)
-	sg.stats = SuggestStats{Articles: len(b.docStarts), Phrases: len(sg.phrases), Titles: len(b.titles)}
+	sg.stats = Stats{Articles: len(b.docStarts), Phrases: len(sg.phrases), Titles: len(b.titles)}
 	return sg, nil
 }
 

@@ -45,7 +45,7 @@ func sharedArticles(b *testing.B) []schema.Article {
 
 func buildFrom(b *testing.B, as []schema.Article) *suggestions {
 	b.Helper()
-	sg, err := buildSuggestions(context.Background(), SuggestOptions{}, func(fn func(schema.Article) error) error {
+	sg, err := buildSuggestions(context.Background(), Options{}, func(fn func(schema.Article) error) error {
 		for _, a := range as {
 			if err := fn(a); err != nil {
 				return err

@@ -32,9 +32,9 @@ func demoIndex(t testing.TB) bleve.Index {
 }
 
 // demoSuggester builds suggestions over the demo corpus with opts.
-func demoSuggester(t testing.TB, opts SuggestOptions) *Suggester {
+func demoSuggester(t testing.TB, opts Options) *Suggester {
 	t.Helper()
-	s := NewSuggester(demoIndex(t), opts)
+	s := New(demoIndex(t), opts)
 	st, err := s.Build(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -54,7 +54,7 @@ func suggestTexts(ss []Suggestion) []string {
 }
 
 func TestSuggest(t *testing.T) {
-	s := demoSuggester(t, SuggestOptions{})
+	s := demoSuggester(t, Options{})
 	tests := []struct {
 		name, prefix string
 		first        string // the first suggestion's text
@@ -101,7 +101,7 @@ func TestSuggest(t *testing.T) {
 }
 
 func TestSuggestSizeAndOrder(t *testing.T) {
-	s := demoSuggester(t, SuggestOptions{})
+	s := demoSuggester(t, Options{})
 	for _, n := range []int{1, 3, 8, MaxSuggestions} {
 		got, err := s.Suggest(context.Background(), "h", n)
 		if err != nil {
@@ -122,11 +122,11 @@ func TestSuggestSizeAndOrder(t *testing.T) {
 func TestSuggestErrors(t *testing.T) {
 	ctx := context.Background()
 	var pe *query.ParamError
-	unbuilt := NewSuggester(demoIndex(t), SuggestOptions{})
+	unbuilt := New(demoIndex(t), Options{})
 	if _, err := unbuilt.Suggest(ctx, "nam d", 8); !errors.Is(err, ErrNotReady) {
 		t.Errorf("Suggest before Build = %v; want ErrNotReady", err)
 	}
-	s := demoSuggester(t, SuggestOptions{})
+	s := demoSuggester(t, Options{})
 	tests := []struct {
 		name, prefix string
 		n            int
@@ -150,7 +150,7 @@ func TestSuggestErrors(t *testing.T) {
 }
 
 // phraseTexts builds suggestions from articles and returns every phrase.
-func phraseTexts(t *testing.T, opts SuggestOptions, articles []schema.Article) map[string]bool {
+func phraseTexts(t *testing.T, opts Options, articles []schema.Article) map[string]bool {
 	t.Helper()
 	sg, err := buildSuggestions(context.Background(), opts, func(fn func(schema.Article) error) error {
 		for _, a := range articles {
@@ -179,7 +179,7 @@ func TestPhrasesStopAtPunctuation(t *testing.T) {
 	} {
 		articles = append(articles, schema.Article{ID: body[:8], Body: body})
 	}
-	got := phraseTexts(t, SuggestOptions{}, articles)
+	got := phraseTexts(t, Options{}, articles)
 	if !got["Giao Thủy"] || !got["người dân"] {
 		t.Errorf("phrases = %v; want Giao Thủy and người dân", got)
 	}
@@ -197,15 +197,15 @@ func TestPhrasesMostFrequentSpelling(t *testing.T) {
 		{ID: "3", Body: "NAM ĐỊNH VÀO MÙA LÚA CHÍN."},
 		{ID: "4", Body: "Câu lạc bộ Nam Định thắng trận."},
 	}
-	got := phraseTexts(t, SuggestOptions{}, articles)
+	got := phraseTexts(t, Options{}, articles)
 	if !got["Nam Định"] || got["NAM ĐỊNH"] || got["nam định"] {
 		t.Errorf("phrases = %v; want Nam Định spelled as most articles do", got)
 	}
 }
 
 func TestPhrasesSkipStopLike(t *testing.T) {
-	s := demoSuggester(t, SuggestOptions{})
-	filtered := demoSuggester(t, SuggestOptions{MinStopArticles: 1})
+	s := demoSuggester(t, Options{})
+	filtered := demoSuggester(t, Options{MinStopArticles: 1})
 	has := func(s *Suggester, prefix, text string) bool {
 		got, err := s.Suggest(context.Background(), prefix, MaxSuggestions)
 		if err != nil {

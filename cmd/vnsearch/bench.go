@@ -80,7 +80,7 @@ func runBench(ctx context.Context, args []string, e env) error {
 
 	var rep bench.Report
 	if *suggestions {
-		sg := suggest.NewSuggester(idx, suggest.SuggestOptions{})
+		sg := suggest.New(idx, suggest.Options{})
 		st, berr := sg.Build(ctx)
 		if berr != nil {
 			return berr

@@ -56,7 +56,7 @@ func runServe(ctx context.Context, args []string, e env) error {
 	}
 	defer idx.Close()
 
-	suggester := suggest.NewSuggester(idx, suggest.SuggestOptions{})
+	suggester := suggest.New(idx, suggest.Options{})
 	searcher := search.New(idx, search.Options{})
 	srv, err := server.New(server.Options{
 		Searcher:    searcher,

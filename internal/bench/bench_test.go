@@ -124,7 +124,7 @@ func TestSearchStops(t *testing.T) {
 
 func TestSuggest(t *testing.T) {
 	idx := testIndex(t)
-	sg := suggest.NewSuggester(idx, suggest.SuggestOptions{})
+	sg := suggest.New(idx, suggest.Options{})
 	prefixes := Prefixes([]string{"Nam Định đẩy mạnh áp dụng ISO", "khai trường năm học mới", "giá vàng"})
 	if _, err := Suggest(context.Background(), sg, prefixes, Options{}); !errors.Is(err, suggest.ErrNotReady) {
 		t.Errorf("Suggest before Build: %v; want ErrNotReady", err)
@@ -148,7 +148,7 @@ func TestSizeBounds(t *testing.T) {
 	if _, err := Search(context.Background(), search.New(idx, search.Options{}), queries, Options{Size: search.MaxSize + 1}); !errors.Is(err, ErrInvalidOptions) {
 		t.Errorf("Search with %d hits a page: %v; want ErrInvalidOptions", search.MaxSize+1, err)
 	}
-	sg := suggest.NewSuggester(idx, suggest.SuggestOptions{})
+	sg := suggest.New(idx, suggest.Options{})
 	if _, err := Suggest(context.Background(), sg, queries, Options{Size: suggest.MaxSuggestions + 1}); !errors.Is(err, ErrInvalidOptions) {
 		t.Errorf("Suggest with %d suggestions: %v; want ErrInvalidOptions", suggest.MaxSuggestions+1, err)
 	}
