@@ -149,8 +149,8 @@ func TestSuggestErrors(t *testing.T) {
 	}
 }
 
-// phraseTexts builds suggestions from articles and returns every phrase.
-func phraseTexts(t *testing.T, opts Options, articles []schema.Article) map[string]bool {
+// buildFrom builds suggestions with opts from articles in memory.
+func buildFrom(t testing.TB, opts Options, articles []schema.Article) *suggestions {
 	t.Helper()
 	sg, err := buildSuggestions(context.Background(), opts, func(fn func(schema.Article) error) error {
 		for _, a := range articles {
@@ -163,6 +163,13 @@ func phraseTexts(t *testing.T, opts Options, articles []schema.Article) map[stri
 	if err != nil {
 		t.Fatal(err)
 	}
+	return sg
+}
+
+// phraseTexts builds suggestions from articles and returns every phrase.
+func phraseTexts(t *testing.T, opts Options, articles []schema.Article) map[string]bool {
+	t.Helper()
+	sg := buildFrom(t, opts, articles)
 	out := map[string]bool{}
 	for _, p := range sg.phrases {
 		out[p.text] = true
