@@ -1,8 +1,8 @@
 // Package vnsearch bundles the demo corpus: Vietnamese news articles written
 // for this project, which `vnsearch serve` indexes when its index directory
 // is empty so that a new user can search something at once. The search
-// engine itself lives in the analyzers, schema, indexer, search and server
-// packages.
+// engine itself lives in the analyzers, schema, indexer, query, search,
+// suggest and server packages.
 package vnsearch
 
 import (

@@ -190,17 +190,9 @@ func readsAsWords(terms []string) bool {
 // The analyzers abbreviations are matched with: folded terms find a
 // match, exact terms choose between lines that fold alike.
 var (
-	foldedAnalyzer = mustAnalyzer(Folded)
-	exactAnalyzer  = mustAnalyzer(Exact)
+	foldedAnalyzer = MustNew(Folded)
+	exactAnalyzer  = MustNew(Exact)
 )
-
-func mustAnalyzer(name string) analysis.Analyzer {
-	a, err := New(name)
-	if err != nil {
-		panic(err) // only called with names from Names
-	}
-	return a
-}
 
 // termsOf returns the terms a analyses text into.
 func termsOf(a analysis.Analyzer, text string) []string {

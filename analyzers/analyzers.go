@@ -42,6 +42,17 @@ func New(name string) (analysis.Analyzer, error) {
 	return &analysis.DefaultAnalyzer{Tokenizer: Tokenizer{}, TokenFilters: filters}, nil
 }
 
+// MustNew is New for a name from Names, which cannot fail: it panics
+// otherwise. It is for package-level analyzers, which are safe for
+// concurrent use.
+func MustNew(name string) analysis.Analyzer {
+	a, err := New(name)
+	if err != nil {
+		panic(err)
+	}
+	return a
+}
+
 func init() {
 	for _, name := range Names() {
 		if err := registry.RegisterAnalyzer(name, func(map[string]interface{}, *registry.Cache) (analysis.Analyzer, error) {

@@ -2,7 +2,8 @@ package search
 
 import (
 	"errors"
-	"fmt"
+
+	vnquery "github.com/vnsearch/vnsearch/query"
 )
 
 // Errors the searcher returns for a request it cannot answer.
@@ -14,9 +15,6 @@ var (
 )
 
 // ParamError reports a request parameter with a value out of its range.
-type ParamError struct {
-	Param  string // the parameter's name as the API spells it
-	Reason string
-}
-
-func (e *ParamError) Error() string { return fmt.Sprintf("%s: %s", e.Param, e.Reason) }
+// It is query.ParamError, which the suggester returns too, named here so
+// that callers of the searcher need not import query.
+type ParamError = vnquery.ParamError

@@ -6,6 +6,7 @@ import (
 
 	"github.com/vnsearch/vnsearch/analyzers"
 	"github.com/vnsearch/vnsearch/indexer"
+	vnquery "github.com/vnsearch/vnsearch/query"
 	"github.com/vnsearch/vnsearch/schema"
 )
 
@@ -23,8 +24,8 @@ func BenchmarkSnippet(b *testing.B) {
 			words := strings.Fields(a.Title)
 			q := strings.Join(words[:min(4, len(words))], " ")
 			text := strings.TrimSpace(a.Lead + "\n" + a.Body)
-			asTyped = append(asTyped, hit{compile(Parse(q), nil, analyzers.NewsAbbreviations()).highlight, text})
-			folded = append(folded, hit{compile(Parse(analyzers.Fold(q)), nil, analyzers.NewsAbbreviations()).highlight, text})
+			asTyped = append(asTyped, hit{compile(vnquery.Parse(q), nil, analyzers.NewsAbbreviations()).highlight, text})
+			folded = append(folded, hit{compile(vnquery.Parse(analyzers.Fold(q)), nil, analyzers.NewsAbbreviations()).highlight, text})
 			return nil
 		},
 	})

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/vnsearch/vnsearch/analyzers"
+	vnquery "github.com/vnsearch/vnsearch/query"
 )
 
 func TestSnippet(t *testing.T) {
@@ -45,7 +46,7 @@ func TestSnippet(t *testing.T) {
 			"&lt;b&gt;<mark>Nam</mark> <mark>Định</mark>&lt;/b&gt; &amp; Hà Nội"},
 	}
 	for _, tt := range tests {
-		h := compile(Parse(tt.query), nil, analyzers.NewsAbbreviations()).highlight
+		h := compile(vnquery.Parse(tt.query), nil, analyzers.NewsAbbreviations()).highlight
 		if got := h.snippet(tt.text, tt.maxRunes); got != tt.want {
 			t.Errorf("%s: snippet(%q) =\n%q; want\n%q", tt.name, tt.query, got, tt.want)
 		}

@@ -4,25 +4,17 @@ import (
 	"math"
 	"strings"
 
-	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/vnsearch/vnsearch/analyzers"
 	"github.com/vnsearch/vnsearch/places"
+	vnquery "github.com/vnsearch/vnsearch/query"
 	"github.com/vnsearch/vnsearch/schema"
 )
 
 // queryAnalyzer analyses query text exactly as the index analysed the
 // articles' exact field; analyzers are safe for concurrent use.
-var queryAnalyzer = mustAnalyzer(analyzers.Exact)
-
-func mustAnalyzer(name string) analysis.Analyzer {
-	a, err := analyzers.New(name)
-	if err != nil {
-		panic(err)
-	}
-	return a
-}
+var queryAnalyzer = analyzers.MustNew(analyzers.Exact)
 
 // queryTerm is one syllable or code of the query, in both index forms.
 type queryTerm struct {
@@ -165,21 +157,21 @@ type compiler struct {
 	abbreviations *analyzers.Abbreviations
 }
 
-func compile(q Query, vocab vocabulary, abbreviations *analyzers.Abbreviations) plan {
+func compile(q vnquery.Query, vocab vocabulary, abbreviations *analyzers.Abbreviations) plan {
 	c := compiler{vocab: vocab, abbreviations: abbreviations}
 	// A word typed in Telex means its diacritics, and so do the other
 	// words typed with it; a place's name says nothing of how the words
 	// were typed.
-	words := Query{Root: withoutPlaces(q.Root)}.String()
+	words := vnquery.Query{Root: vnquery.WithoutPlaces(q.Root)}.String()
 	c.diacritics = analyzers.HasDiacritics(words) || analyzers.InputAlternatives(words) != nil
 	c.highlight = newHighlightTerms(c.diacritics)
 	c.explain.Parsed = q.String()
 	switch root := q.Root.(type) {
 	case nil:
-	case All:
+	case vnquery.All:
 		c.must, c.mustNot = c.and(root.Nodes, true)
-	case Term, Phrase:
-		c.must, c.mustNot = c.and([]Node{root}, true)
+	case vnquery.Term, vnquery.Phrase:
+		c.must, c.mustNot = c.and([]vnquery.Node{root}, true)
 	default:
 		if m := c.node(root); m != nil {
 			c.must = []query.Query{m}
@@ -213,8 +205,8 @@ func compile(q Query, vocab vocabulary, abbreviations *analyzers.Abbreviations) 
 // adjacent words rank together and abbreviations spanning words expand.
 // At the top of the query, a word too common to score cheaply goes to
 // the plan's filter instead of must.
-func (c *compiler) and(nodes []Node, top bool) (must, mustNot []query.Query) {
-	var run []Term
+func (c *compiler) and(nodes []vnquery.Node, top bool) (must, mustNot []query.Query) {
+	var run []vnquery.Term
 	flush := func() {
 		for _, r := range c.run(run) {
 			if top && r.spellings != nil {
@@ -229,16 +221,16 @@ func (c *compiler) and(nodes []Node, top bool) (must, mustNot []query.Query) {
 		run = run[:0]
 	}
 	for _, n := range nodes {
-		if t, ok := n.(Term); ok && t.Field == "" {
+		if t, ok := n.(vnquery.Term); ok && t.Field == "" {
 			run = append(run, t)
 			continue
 		}
 		flush()
-		if top && isPlace(n) {
+		if top && vnquery.IsPlace(n) {
 			c.restrict = append(c.restrict, c.node(n))
 			continue
 		}
-		if not, ok := n.(Not); ok {
+		if not, ok := n.(vnquery.Not); ok {
 			if m := c.excluded(not.Node); m != nil {
 				mustNot = append(mustNot, m)
 			}
@@ -254,29 +246,29 @@ func (c *compiler) and(nodes []Node, top bool) (must, mustNot []query.Query) {
 
 // node compiles one node into the query that decides whether it matches,
 // nil when it holds nothing searchable.
-func (c *compiler) node(n Node) query.Query {
+func (c *compiler) node(n vnquery.Node) query.Query {
 	switch n := n.(type) {
-	case Term:
+	case vnquery.Term:
 		if n.Field == "" {
 			var qs []query.Query
-			for _, r := range c.run([]Term{n}) {
+			for _, r := range c.run([]vnquery.Term{n}) {
 				qs = append(qs, r.query)
 			}
 			return conjunction(qs)
 		}
 		return c.fielded(n.Field, n.Text, false)
-	case Phrase:
+	case vnquery.Phrase:
 		if n.Field == "" {
 			return c.phrase(n.Text)
 		}
 		return c.fielded(n.Field, n.Text, true)
-	case Not:
+	case vnquery.Not:
 		m := c.excluded(n.Node)
 		if m == nil {
 			return nil
 		}
 		return query.NewBooleanQuery(nil, nil, []query.Query{m})
-	case All:
+	case vnquery.All:
 		must, mustNot := c.and(n.Nodes, false)
 		if len(must) == 0 {
 			return nil
@@ -285,7 +277,7 @@ func (c *compiler) node(n Node) query.Query {
 			return conjunction(must)
 		}
 		return query.NewBooleanQuery(must, nil, mustNot)
-	case Any:
+	case vnquery.Any:
 		var alts []query.Query
 		for _, child := range n.Nodes {
 			if m := c.node(child); m != nil {
@@ -299,7 +291,7 @@ func (c *compiler) node(n Node) query.Query {
 
 // excluded compiles the node an exclusion names: what it matches neither
 // ranks nor is marked.
-func (c *compiler) excluded(n Node) query.Query {
+func (c *compiler) excluded(n vnquery.Node) query.Query {
 	negated := c.negated
 	c.negated = true
 	defer func() { c.negated = negated }()
@@ -329,7 +321,7 @@ func disjunction(qs []query.Query) query.Query {
 // run compiles consecutive plain words into one required query per
 // syllable (or per abbreviation span), and the clauses that rank hits
 // where they stand side by side, as typed, in the title.
-func (c *compiler) run(words []Term) []required {
+func (c *compiler) run(words []vnquery.Term) []required {
 	var slots []slot
 	var text strings.Builder
 	var starts []int // byte offset in text of each slot's token
@@ -670,50 +662,6 @@ func (c *compiler) fielded(field, text string, phrase bool) query.Query {
 		qs = append(qs, termQuery(target, t.folded, 1))
 	}
 	return conjunction(qs)
-}
-
-func isPlace(n Node) bool {
-	switch n := n.(type) {
-	case Term:
-		return n.Field == schema.PlaceFacet
-	case Phrase:
-		return n.Field == schema.PlaceFacet
-	}
-	return false
-}
-
-// withoutPlaces returns n without its place: nodes, nil when nothing is
-// left.
-func withoutPlaces(n Node) Node {
-	var nodes []Node
-	keep := func(children []Node) {
-		nodes = nil
-		for _, child := range children {
-			if c := withoutPlaces(child); c != nil {
-				nodes = append(nodes, c)
-			}
-		}
-	}
-	switch n := n.(type) {
-	case All:
-		keep(n.Nodes)
-		return andOf(nodes)
-	case Any:
-		keep(n.Nodes)
-		if len(nodes) < 2 {
-			return andOf(nodes)
-		}
-		return Any{Nodes: nodes}
-	case Not:
-		if c := withoutPlaces(n.Node); c != nil {
-			return Not{Node: c}
-		}
-		return nil
-	}
-	if isPlace(n) {
-		return nil
-	}
-	return n
 }
 
 // placeQuery matches the articles about the place or province a reader

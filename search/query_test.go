@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/vnsearch/vnsearch/analyzers"
+	vnquery "github.com/vnsearch/vnsearch/query"
 	"github.com/vnsearch/vnsearch/schema"
 )
 
@@ -36,7 +37,7 @@ func TestCommonWordsFilterRatherThanScore(t *testing.T) {
 		{"của các và", 1, 2, true, true},
 	}
 	for _, tt := range tests {
-		p := compile(Parse(tt.query), vocab, analyzers.NewsAbbreviations())
+		p := compile(vnquery.Parse(tt.query), vocab, analyzers.NewsAbbreviations())
 		if len(p.must) != tt.must || len(p.filter) != tt.filter || p.mustOnlyDrives != tt.onlyDrives {
 			t.Errorf("compile(%q): %d must, %d filter, only drives %v; want %d, %d, %v",
 				tt.query, len(p.must), len(p.filter), p.mustOnlyDrives, tt.must, tt.filter, tt.onlyDrives)

@@ -30,25 +30,21 @@ const (
 const relatedTerms = 30
 
 var (
-	foldedAnalyzer = mustSuggestAnalyzer(analyzers.Folded)
-	pairsAnalyzer  = mustSuggestAnalyzer(analyzers.FoldedPairs)
+	foldedAnalyzer = analyzers.MustNew(analyzers.Folded)
+	pairsAnalyzer  = analyzers.MustNew(analyzers.FoldedPairs)
 )
-
-func mustSuggestAnalyzer(name string) analysis.Analyzer {
-	a, err := analyzers.New(name)
-	if err != nil {
-		panic(err)
-	}
-	return a
-}
 
 // relatedWeight weighs a term by the text it is in, for the source article
 // and for the articles found: a headline word says most about a story.
-var relatedWeight = map[string]float64{
-	schema.Title.Exact: 3.0,
-	schema.Lead.Exact:  1.6,
-	schema.Body.Exact:  1.0,
-}
+var relatedWeight = struct{ title, lead, body float64 }{title: 3.0, lead: 1.6, body: 1.0}
+
+// relatedViews are the folded views the articles found are scored in, with
+// relatedWeight. The body has no folded view of its own, so the whole
+// text stands in for it: a title or lead word counts there too, on top.
+var relatedViews = []struct {
+	view   schema.TextField
+	weight float64
+}{{schema.Title, relatedWeight.title}, {schema.Lead, relatedWeight.lead}, {schema.Text, relatedWeight.body}}
 
 // relatedTerm is a term of the source article and its weight there.
 type relatedTerm struct {
@@ -63,7 +59,7 @@ type relatedTerm struct {
 // more-like-this query, so Related builds one: the article's syllables and
 // syllable pairs, folded, weighted by how often it uses them (more in the
 // title and lead) and how rare they are in the index, the top relatedTerms
-// of them searched for in every text field. An unknown id is ErrNotFound.
+// of them searched for in relatedViews. An unknown id is ErrNotFound.
 func (s *Searcher) Related(ctx context.Context, id string, n int) ([]Hit, error) {
 	switch {
 	case n == 0:
@@ -85,25 +81,20 @@ func (s *Searcher) Related(ctx context.Context, id string, n int) ([]Hit, error)
 	}
 	var any []query.Query
 	for _, t := range terms {
-		for _, f := range schema.TextFields {
-			field := f.Folded
-			if t.pair {
-				field = f.FoldedPairs
-			}
-			any = append(any, termQuery(field, t.term, t.weight*relatedWeight[f.Exact]))
+		for _, v := range relatedViews {
+			any = append(any, termQuery(foldedView(v.view, t.pair), t.term, t.weight*v.weight))
 		}
 	}
 	q := query.NewBooleanQuery(nil, []query.Query{query.NewDisjunctionQuery(any)},
 		[]query.Query{query.NewDocIDQuery([]string{a.ID})})
 	sr := bleve.NewSearchRequestOptions(q, n, 0, false)
-	sr.Fields = []string{schema.Title.Exact, schema.Lead.Exact, schema.Body.Exact,
-		schema.Section, schema.Source, schema.Author, schema.URL, schema.Published}
+	sr.Fields = schema.StoredFields
 	res, err := s.idx.SearchInContext(ctx, sr)
 	if err != nil {
 		return nil, fmt.Errorf("related %q: %w", id, err)
 	}
 	for _, dm := range res.Hits {
-		out = append(out, s.relatedHit(schema.FromStored(dm.ID, dm.Fields), dm.Score))
+		out = append(out, relatedHit(schema.FromStored(dm.ID, dm.Fields), dm.Score))
 	}
 	return out, nil
 }
@@ -128,11 +119,11 @@ func (s *Searcher) distinctive(ctx context.Context, a schema.Article) ([]related
 	for _, f := range []struct {
 		text   string
 		weight float64
-	}{{a.Title, relatedWeight[schema.Title.Exact]}, {a.Lead, relatedWeight[schema.Lead.Exact]}, {a.Body, relatedWeight[schema.Body.Exact]}} {
+	}{{a.Title, relatedWeight.title}, {a.Lead, relatedWeight.lead}, {a.Body, relatedWeight.body}} {
 		add(foldedAnalyzer, f.text, f.weight, false)
 		add(pairsAnalyzer, f.text, f.weight, true)
 	}
-	r, err := openReader(s.idx)
+	r, err := schema.OpenReader(s.idx)
 	if err != nil {
 		return nil, fmt.Errorf("related %q: %w", a.ID, err)
 	}
@@ -144,11 +135,7 @@ func (s *Searcher) distinctive(ctx context.Context, a schema.Article) ([]related
 	docs := float64(total)
 	var out []relatedTerm
 	for _, t := range counts {
-		field := schema.Body.Folded
-		if t.pair {
-			field = schema.Body.FoldedPairs
-		}
-		df, err := docFreq(ctx, r, t.term, field, schema.Title.Folded, t.pair)
+		df, err := docFreq(ctx, r, t.term, foldedView(schema.Text, t.pair))
 		if err != nil {
 			return nil, fmt.Errorf("related %q: %w", a.ID, err)
 		}
@@ -178,22 +165,22 @@ func (s *Searcher) distinctive(ctx context.Context, a schema.Article) ([]related
 	return out, nil
 }
 
-// docFreq returns how many articles have term in field, or in the title
-// field when none has it in the body (a word of headlines only).
-func docFreq(ctx context.Context, r index.IndexReader, term, field, titleField string, pair bool) (float64, error) {
+// foldedView returns f's folded view of single terms, or of pairs.
+func foldedView(f schema.TextField, pair bool) string {
 	if pair {
-		titleField = schema.Title.FoldedPairs
+		return f.FoldedPairs
 	}
-	var df uint64
-	for _, f := range []string{field, titleField} {
-		tfr, err := r.TermFieldReader(ctx, []byte(term), f, false, false, false)
-		if err != nil {
-			return 0, err
-		}
-		df = max(df, tfr.Count())
-		tfr.Close()
+	return f.Folded
+}
+
+// docFreq returns how many articles have term in field.
+func docFreq(ctx context.Context, r index.IndexReader, term, field string) (float64, error) {
+	tfr, err := r.TermFieldReader(ctx, []byte(term), field, false, false, false)
+	if err != nil {
+		return 0, err
 	}
-	return float64(df), nil
+	defer tfr.Close()
+	return float64(tfr.Count()), nil
 }
 
 // relatedSnippet is the length of a related article's snippet, in
@@ -202,22 +189,9 @@ const relatedSnippet = 240
 
 // relatedHit makes a hit of a related article: its snippet is the opening
 // of its text, as nothing was typed to mark.
-func (s *Searcher) relatedHit(a schema.Article, score float64) Hit {
-	h := Hit{
-		ID:        a.ID,
-		Title:     a.Title,
-		TitleHTML: html.EscapeString(a.Title),
-		URL:       a.URL,
-		Section:   a.Section,
-		Author:    a.Author,
-		Source:    a.Source,
-		Score:     score,
-		Snippet:   html.EscapeString(opening(strings.TrimSpace(a.Lead+"\n"+a.Body), relatedSnippet)),
-	}
-	if !a.Published.IsZero() {
-		h.Date = &a.Published
-	}
-	return h
+func relatedHit(a schema.Article, score float64) Hit {
+	return newHit(a, score, html.EscapeString,
+		func(text string) string { return html.EscapeString(opening(text, relatedSnippet)) })
 }
 
 // opening returns about the first max characters of text, cut after a

@@ -16,6 +16,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/vnsearch/vnsearch/analyzers"
+	vnquery "github.com/vnsearch/vnsearch/query"
 	"github.com/vnsearch/vnsearch/schema"
 )
 
@@ -178,7 +179,7 @@ func (s *Searcher) Search(ctx context.Context, req Request) (Result, error) {
 	if err := req.Validate(); err != nil {
 		return Result{}, err
 	}
-	parsed := Parse(req.Query)
+	parsed := vnquery.Parse(req.Query)
 	synonyms, err := s.synonymTable()
 	if err != nil {
 		return Result{}, err
@@ -301,7 +302,7 @@ func (s *Searcher) run(ctx context.Context, p plan, req Request, minWords int) (
 		}
 		one := bleve.NewSearchRequestOptions(query.NewBooleanQuery([]query.Query{p.match(req, scored, common)}, p.bonus, nil),
 			req.Size, offset, false)
-		one.Fields = hitFields
+		one.Fields = schema.StoredFields
 		one.SortBy(byRelevance)
 		page := s.finalRanking(p, req).widen(one)
 		out, err := s.counted(ctx, req, one)
@@ -319,7 +320,7 @@ func (s *Searcher) run(ctx context.Context, p plan, req Request, minWords int) (
 	}
 	if req.Sort != SortRelevance {
 		first.Size, first.From = req.Size, offset
-		first.Fields = hitFields
+		first.Fields = schema.StoredFields
 	}
 	out, err := s.counted(ctx, req, first)
 	if err != nil || req.Sort != SortRelevance {
@@ -341,7 +342,7 @@ func (s *Searcher) run(ctx context.Context, p plan, req Request, minWords int) (
 		must = append(must, scored)
 	}
 	second := bleve.NewSearchRequestOptions(query.NewBooleanQuery(must, p.bonus, nil), req.Size, offset, false)
-	second.Fields = hitFields
+	second.Fields = schema.StoredFields
 	second.SortBy(byRelevance)
 	page := s.finalRanking(p, req).widen(second)
 	ranked, err := s.idx.SearchInContext(ctx, second)
@@ -386,10 +387,6 @@ type found struct {
 	hits   bsearch.DocumentMatchCollection
 	facets map[string]int
 }
-
-// hitFields are the stored fields a hit is shown with.
-var hitFields = []string{schema.Title.Exact, schema.Lead.Exact, schema.Body.Exact,
-	schema.Section, schema.Source, schema.Author, schema.URL, schema.Published}
 
 // filters returns the queries that restrict hits to req's filters. Values
 // are normalised as stored values were, so an NFD "Thể thao" still matches.
@@ -446,17 +443,23 @@ func (s *Searcher) hits(dms bsearch.DocumentMatchCollection, h highlightTerms) [
 }
 
 func (s *Searcher) hit(dm *bsearch.DocumentMatch, h highlightTerms) Hit {
-	a := schema.FromStored(dm.ID, dm.Fields)
+	return newHit(schema.FromStored(dm.ID, dm.Fields), dm.Score, h.title,
+		func(text string) string { return h.snippet(text, s.opts.SnippetLength) })
+}
+
+// newHit makes a hit of article a, with its title and snippet as HTML made
+// by title and snippet from the title and from the lead and body.
+func newHit(a schema.Article, score float64, title, snippet func(string) string) Hit {
 	hit := Hit{
 		ID:        a.ID,
 		Title:     a.Title,
-		TitleHTML: h.title(a.Title),
+		TitleHTML: title(a.Title),
 		URL:       a.URL,
 		Section:   a.Section,
 		Author:    a.Author,
 		Source:    a.Source,
-		Score:     dm.Score,
-		Snippet:   h.snippet(strings.TrimSpace(a.Lead+"\n"+a.Body), s.opts.SnippetLength),
+		Score:     score,
+		Snippet:   snippet(strings.TrimSpace(a.Lead + "\n" + a.Body)),
 	}
 	if !a.Published.IsZero() {
 		hit.Date = &a.Published

@@ -232,8 +232,8 @@ func TestWholeIndexReadersOnAClosedIndex(t *testing.T) {
 	if _, err := buildDiacriticsTable(idx); err == nil {
 		t.Error("buildDiacriticsTable on a closed index succeeded; want an error")
 	}
-	if err := readArticles(context.Background(), idx, func(schema.Article) error { return nil }); err == nil {
-		t.Error("readArticles on a closed index succeeded; want an error")
+	if err := schema.ReadArticles(context.Background(), idx, func(schema.Article) error { return nil }); err == nil {
+		t.Error("ReadArticles on a closed index succeeded; want an error")
 	}
 }
 

@@ -14,6 +14,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/vnsearch/vnsearch/analyzers"
+	vnquery "github.com/vnsearch/vnsearch/query"
 	"github.com/vnsearch/vnsearch/schema"
 )
 
@@ -108,7 +109,7 @@ func bothWays(t *testing.T, s *Searcher, req Request) (p plan, one, two found) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p = compile(Parse(req.Query), vocab, analyzers.NewsAbbreviations())
+	p = compile(vnquery.Parse(req.Query), vocab, analyzers.NewsAbbreviations())
 	vocab.close()
 	if one, err = s.run(context.Background(), p, req, 0); err != nil {
 		t.Fatal(err)
@@ -134,7 +135,7 @@ func hitIDs(f found) (ids []string) {
 func TestWholeTextHoldsEveryPartsTerms(t *testing.T) {
 	s := newTestSearcher(t, append(slices.Clone(rankingArticles), schema.Article{ID: "lead",
 		Title: "Thuý Kiều về quê", Lead: "Sở KH và CN tỉnh Hoà Bình họp ngày 07/05.", Body: "Hội nghị tổng kết năm."})...)
-	r, err := openReader(s.idx)
+	r, err := schema.OpenReader(s.idx)
 	if err != nil {
 		t.Fatal(err)
 	}

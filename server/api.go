@@ -14,6 +14,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/vnsearch/vnsearch/search"
+	"github.com/vnsearch/vnsearch/suggest"
 )
 
 // suggestParams are the query parameters of /api/suggest.
@@ -24,8 +25,8 @@ type suggestParams struct {
 
 // suggestResult is the body of an /api/suggest response.
 type suggestResult struct {
-	Query       string              `json:"query"`
-	Suggestions []search.Suggestion `json:"suggestions"`
+	Query       string               `json:"query"`
+	Suggestions []suggest.Suggestion `json:"suggestions"`
 }
 
 // suggest serves GET /api/suggest: completions of the text being typed.
@@ -42,7 +43,7 @@ func (s *Server) suggest(c *gin.Context) (suggestResult, error) {
 		return suggestResult{}, err
 	}
 	if s.opts.Suggester == nil {
-		return suggestResult{}, fmt.Errorf("suggestions are not enabled: %w", search.ErrNotReady)
+		return suggestResult{}, fmt.Errorf("suggestions are not enabled: %w", suggest.ErrNotReady)
 	}
 	out, err := s.opts.Suggester.Suggest(c.Request.Context(), p.Query, size)
 	if err != nil {
@@ -96,7 +97,7 @@ func (s *Server) ready(*gin.Context) (readyResult, error) {
 	}
 	sg := s.opts.Suggester
 	if sg != nil && !sg.Ready() {
-		return readyResult{}, fmt.Errorf("suggestions are being built: %w", search.ErrNotReady)
+		return readyResult{}, fmt.Errorf("suggestions are being built: %w", suggest.ErrNotReady)
 	}
 	return readyResult{Status: "ready", Documents: n, Suggestions: sg != nil}, nil
 }

@@ -15,7 +15,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/vnsearch/vnsearch/search"
+	"github.com/vnsearch/vnsearch/suggest"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files with the results of this run")
@@ -126,7 +126,7 @@ func TestSuggestEndpoint(t *testing.T) {
 		}
 		sort.Strings(keys)
 		want := []string{"html", "kind", "text"}
-		if sg["kind"] == search.KindTitle {
+		if sg["kind"] == suggest.KindTitle {
 			want = []string{"html", "id", "kind", "text"}
 		}
 		if !slices.Equal(keys, want) {
@@ -155,8 +155,31 @@ func TestRelatedEndpoint(t *testing.T) {
 	}
 }
 
+func TestRelatedEndpointReadsBodies(t *testing.T) {
+	ts := newTestServer(t, Options{APIToken: testToken})
+	h := ts.Handler()
+	// Two reports of one landslide whose titles and leads share no word.
+	rec := send(t, h, "POST", "/api/articles", `[
+		{"id": "sat-lo-1", "title": "Đêm không ngủ ở vùng cao", "sapo": "Cả bản thức trắng chờ trời sáng.",
+		 "body": "Mưa lớn kéo dài gây sạt lở đất vùi lấp nhiều nhà dân tại xã Trà Leng, huyện Nam Trà My, tỉnh Quảng Nam."},
+		{"id": "sat-lo-2", "title": "Những người lính trong mưa", "sapo": "Bộ đội có mặt từ sáng sớm.",
+		 "body": "Lực lượng cứu hộ tìm kiếm người mất tích sau vụ sạt lở đất ở xã Trà Leng, huyện Nam Trà My, Quảng Nam."}
+	]`, bearer)
+	if rec.Code != 200 {
+		t.Fatalf("POST = %d %s", rec.Code, rec.Body)
+	}
+	for _, pair := range [][2]string{{"sat-lo-1", "sat-lo-2"}, {"sat-lo-2", "sat-lo-1"}} {
+		rec := serve(t, h, "GET", "/api/articles/"+pair[0]+"/related", "")
+		var got relatedResult
+		decode(t, rec, &got)
+		if rec.Code != 200 || len(got.Hits) == 0 || got.Hits[0].ID != pair[1] {
+			t.Errorf("related of %s = %d %s; want %s, alike in the body only, first", pair[0], rec.Code, rec.Body, pair[1])
+		}
+	}
+}
+
 func TestReadyz(t *testing.T) {
-	ts := newTestServer(t, Options{Suggester: search.NewSuggester(nil, search.SuggestOptions{})})
+	ts := newTestServer(t, Options{Suggester: suggest.New(nil, suggest.Options{})})
 	rec := serve(t, ts.Handler(), "GET", "/readyz", "")
 	var bad errorBody
 	decode(t, rec, &bad)

@@ -13,6 +13,7 @@ import (
 	"github.com/vnsearch/vnsearch/feeds"
 	"github.com/vnsearch/vnsearch/indexer"
 	"github.com/vnsearch/vnsearch/search"
+	"github.com/vnsearch/vnsearch/suggest"
 )
 
 // Errors of the HTTP layer itself, beside those search returns.
@@ -76,7 +77,7 @@ func errorStatus(err error) (status int, code string) {
 	case errors.Is(err, indexer.ErrNotDurable):
 		return http.StatusServiceUnavailable, "not_durable"
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded),
-		errors.Is(err, errUnavailable), errors.Is(err, search.ErrNotReady):
+		errors.Is(err, errUnavailable), errors.Is(err, suggest.ErrNotReady):
 		return http.StatusServiceUnavailable, "unavailable"
 	default:
 		return http.StatusInternalServerError, "internal"
@@ -103,7 +104,7 @@ func (s *Server) writeError(c *gin.Context, err error) {
 	// and tells an operator what to wait for; nor is why a write could not
 	// be saved.
 	switch {
-	case status < http.StatusInternalServerError, errors.Is(err, search.ErrNotReady):
+	case status < http.StatusInternalServerError, errors.Is(err, suggest.ErrNotReady):
 	case errors.Is(err, indexer.ErrNoSpace), errors.Is(err, indexer.ErrNotDurable):
 		message = diskFaultMessage(err)
 		s.logFault(c, status, err)

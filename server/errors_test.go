@@ -11,6 +11,7 @@ import (
 	"github.com/vnsearch/vnsearch/analyzers"
 	"github.com/vnsearch/vnsearch/feeds"
 	"github.com/vnsearch/vnsearch/search"
+	"github.com/vnsearch/vnsearch/suggest"
 )
 
 func TestErrorStatus(t *testing.T) {
@@ -39,7 +40,7 @@ func TestErrorStatus(t *testing.T) {
 		{"synonyms changed since read", fmt.Errorf("%w: synonyms are at version 3, not 2", search.ErrVersionConflict), 412, "version_conflict"},
 		{"no token", errUnauthorized, 401, "unauthorized"},
 		{"writes disabled", errWritesDisabled, 403, "forbidden"},
-		{"suggestions not built", fmt.Errorf("suggestions: %w", search.ErrNotReady), 503, "unavailable"},
+		{"suggestions not built", fmt.Errorf("suggestions: %w", suggest.ErrNotReady), 503, "unavailable"},
 		{"webhook field", fmt.Errorf("hook: %w", &feeds.FieldError{Field: "post.current.url", Reason: "is required"}), 400, "invalid_body"},
 		{"page fetch failed", fmt.Errorf("%w: https://x.vn/a: status 503", feeds.ErrFetch), 502, "fetch_failed"},
 		{"robots.txt", feeds.ErrDisallowed, 502, "fetch_failed"},

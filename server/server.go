@@ -25,6 +25,7 @@ import (
 	"github.com/vnsearch/vnsearch/indexer"
 	"github.com/vnsearch/vnsearch/querylog"
 	"github.com/vnsearch/vnsearch/search"
+	"github.com/vnsearch/vnsearch/suggest"
 )
 
 // maxHeaderBytes bounds request headers and so the query string: a search
@@ -40,7 +41,7 @@ type Options struct {
 	Searcher *search.Searcher
 	// Suggester answers /api/suggest; nil answers it 503. /readyz waits
 	// for it to be built.
-	Suggester *search.Suggester
+	Suggester *suggest.Suggester
 	// Index is written by the write endpoints; required when APIToken is
 	// set.
 	Index bleve.Index

@@ -20,6 +20,7 @@ import (
 	"github.com/vnsearch/vnsearch/indexer"
 	"github.com/vnsearch/vnsearch/schema"
 	"github.com/vnsearch/vnsearch/search"
+	"github.com/vnsearch/vnsearch/suggest"
 )
 
 // testArticles are real-looking news articles: the province's ISO 9001
@@ -112,7 +113,7 @@ func newTestServer(t testing.TB, opts Options) testServer {
 	opts.Searcher = search.New(idx, search.Options{})
 	opts.Index = idx
 	if opts.Suggester == nil {
-		opts.Suggester = search.NewSuggester(idx, search.SuggestOptions{})
+		opts.Suggester = suggest.New(idx, suggest.Options{})
 		if _, err := opts.Suggester.Build(context.Background()); err != nil {
 			t.Fatal(err)
 		}

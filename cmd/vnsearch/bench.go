@@ -12,6 +12,7 @@ import (
 	"github.com/vnsearch/vnsearch/internal/bench"
 	"github.com/vnsearch/vnsearch/schema"
 	"github.com/vnsearch/vnsearch/search"
+	"github.com/vnsearch/vnsearch/suggest"
 )
 
 func runBench(ctx context.Context, args []string, e env) error {
@@ -25,7 +26,7 @@ func runBench(ctx context.Context, args []string, e env) error {
 	warmup := fs.Int("warmup", 200, "unmeasured queries before each level (0 for none)")
 	size := fs.Int("size", 0, "hits per search (default 10) or suggestions per prefix (default 8)")
 	maxTime := fs.Duration("max-time", 10*time.Minute, "stop a level after this long with the queries done so far")
-	suggest := fs.Bool("suggest", false, "measure the suggestions for prefixes of the queries instead of searches")
+	suggestions := fs.Bool("suggest", false, "measure the suggestions for prefixes of the queries instead of searches")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -54,8 +55,8 @@ func runBench(ctx context.Context, args []string, e env) error {
 	if err := opts.Validate(); err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
-	if *suggest && opts.Size > search.MaxSuggestions || opts.Size > search.MaxSize {
-		return fmt.Errorf("%w: --size must be at most %d for searches and %d for suggestions", errUsage, search.MaxSize, search.MaxSuggestions)
+	if *suggestions && opts.Size > suggest.MaxSuggestions || opts.Size > search.MaxSize {
+		return fmt.Errorf("%w: --size must be at most %d for searches and %d for suggestions", errUsage, search.MaxSize, suggest.MaxSuggestions)
 	}
 
 	idx, err := schema.Open(*dir)
@@ -78,8 +79,8 @@ func runBench(ctx context.Context, args []string, e env) error {
 	}
 
 	var rep bench.Report
-	if *suggest {
-		sg := search.NewSuggester(idx, search.SuggestOptions{})
+	if *suggestions {
+		sg := suggest.New(idx, suggest.Options{})
 		st, berr := sg.Build(ctx)
 		if berr != nil {
 			return berr

@@ -15,6 +15,7 @@ import (
 	"github.com/vnsearch/vnsearch/schema"
 	"github.com/vnsearch/vnsearch/search"
 	"github.com/vnsearch/vnsearch/server"
+	"github.com/vnsearch/vnsearch/suggest"
 )
 
 func runServe(ctx context.Context, args []string, e env) error {
@@ -91,7 +92,7 @@ func runServe(ctx context.Context, args []string, e env) error {
 		}()
 	}
 
-	suggester := search.NewSuggester(idx, search.SuggestOptions{})
+	suggester := suggest.New(idx, suggest.Options{})
 	searcher := search.New(idx, search.Options{RecencyHalfLife: time.Duration(*halfLife) * 24 * time.Hour})
 	srv, err := server.New(server.Options{
 		Searcher:  searcher,

@@ -1,6 +1,6 @@
 // Package bench measures how fast vnsearch answers: it runs a list of
 // queries through a search.Searcher (or prefixes through a
-// search.Suggester) at one or more levels of concurrency and reports the
+// suggest.Suggester) at one or more levels of concurrency and reports the
 // rate, the latency percentiles, the allocations and the CPU time per
 // query. It prints nothing; `vnsearch bench` prints its Report.
 package bench
@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/vnsearch/vnsearch/search"
+	"github.com/vnsearch/vnsearch/suggest"
 )
 
 // Limits on Options, so that a mistyped flag cannot keep a machine busy
@@ -40,7 +41,7 @@ type Options struct {
 	// filled. Default 200; a negative value means none. At most MaxWarmup.
 	Warmup int
 	// Size is the hits per search (default search.DefaultSize) or the
-	// suggestions per prefix (default search.DefaultSuggestions).
+	// suggestions per prefix (default suggest.DefaultSuggestions).
 	Size int
 	// MaxDuration bounds the measured part of each level: when it is
 	// reached the level stops with the queries done so far and says so.
@@ -171,15 +172,15 @@ func Search(ctx context.Context, s *search.Searcher, queries []string, opts Opti
 // Suggest runs prefixes through sg, which must have been built, asking
 // for Size suggestions each (see Prefixes for prefixes as readers type
 // them). It stops as Search does.
-func Suggest(ctx context.Context, sg *search.Suggester, prefixes []string, opts Options) (Report, error) {
+func Suggest(ctx context.Context, sg *suggest.Suggester, prefixes []string, opts Options) (Report, error) {
 	if opts.Size == 0 {
-		opts.Size = search.DefaultSuggestions
+		opts.Size = suggest.DefaultSuggestions
 	}
-	if opts.Size > search.MaxSuggestions {
-		return Report{}, fmt.Errorf("%w: size must be at most %d suggestions", ErrInvalidOptions, search.MaxSuggestions)
+	if opts.Size > suggest.MaxSuggestions {
+		return Report{}, fmt.Errorf("%w: size must be at most %d suggestions", ErrInvalidOptions, suggest.MaxSuggestions)
 	}
 	if !sg.Ready() {
-		return Report{}, fmt.Errorf("suggestions: %w", search.ErrNotReady)
+		return Report{}, fmt.Errorf("suggestions: %w", suggest.ErrNotReady)
 	}
 	size := opts.Size
 	return run(ctx, ModeSuggest, prefixes, opts, func(ctx context.Context, p string) error {

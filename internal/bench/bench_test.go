@@ -16,6 +16,7 @@ import (
 	"github.com/vnsearch/vnsearch/indexer"
 	"github.com/vnsearch/vnsearch/schema"
 	"github.com/vnsearch/vnsearch/search"
+	"github.com/vnsearch/vnsearch/suggest"
 )
 
 const testCorpus = "../../testdata/corpus"
@@ -126,9 +127,9 @@ func TestSearchStops(t *testing.T) {
 
 func TestSuggest(t *testing.T) {
 	idx := testIndex(t)
-	sg := search.NewSuggester(idx, search.SuggestOptions{})
+	sg := suggest.New(idx, suggest.Options{})
 	prefixes := Prefixes([]string{"Nam Định đẩy mạnh áp dụng ISO", "khai trường năm học mới", "giá vàng"})
-	if _, err := Suggest(context.Background(), sg, prefixes, Options{}); !errors.Is(err, search.ErrNotReady) {
+	if _, err := Suggest(context.Background(), sg, prefixes, Options{}); !errors.Is(err, suggest.ErrNotReady) {
 		t.Errorf("Suggest before Build: %v; want ErrNotReady", err)
 	}
 	if _, err := sg.Build(context.Background()); err != nil {
@@ -138,8 +139,8 @@ func TestSuggest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.Mode != ModeSuggest || rep.Size != search.DefaultSuggestions || len(rep.Levels) != 1 {
-		t.Fatalf("report = %+v; want mode suggest, size %d, one level", rep, search.DefaultSuggestions)
+	if rep.Mode != ModeSuggest || rep.Size != suggest.DefaultSuggestions || len(rep.Levels) != 1 {
+		t.Fatalf("report = %+v; want mode suggest, size %d, one level", rep, suggest.DefaultSuggestions)
 	}
 	checkLevel(t, rep.Levels[0], 2, 30, 0)
 }
@@ -150,9 +151,9 @@ func TestSizeBounds(t *testing.T) {
 	if _, err := Search(context.Background(), search.New(idx, search.Options{}), queries, Options{Size: search.MaxSize + 1}); !errors.Is(err, ErrInvalidOptions) {
 		t.Errorf("Search with %d hits a page: %v; want ErrInvalidOptions", search.MaxSize+1, err)
 	}
-	sg := search.NewSuggester(idx, search.SuggestOptions{})
-	if _, err := Suggest(context.Background(), sg, queries, Options{Size: search.MaxSuggestions + 1}); !errors.Is(err, ErrInvalidOptions) {
-		t.Errorf("Suggest with %d suggestions: %v; want ErrInvalidOptions", search.MaxSuggestions+1, err)
+	sg := suggest.New(idx, suggest.Options{})
+	if _, err := Suggest(context.Background(), sg, queries, Options{Size: suggest.MaxSuggestions + 1}); !errors.Is(err, ErrInvalidOptions) {
+		t.Errorf("Suggest with %d suggestions: %v; want ErrInvalidOptions", suggest.MaxSuggestions+1, err)
 	}
 }
 

@@ -3,6 +3,7 @@ package eval
 import (
 	"context"
 	"flag"
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -76,6 +77,11 @@ func TestEvalGolden(t *testing.T) {
 			gv.Engines[m.Engine] = engineGolden{round3(m.Success1), round3(m.Success5), round3(m.MRR10)}
 		}
 		scores[v.Variant] = gv
+		// A floor the golden file cannot move: -update must not accept a
+		// vnsearch below a baseline.
+		for _, shortfall := range belowBaselines(v) {
+			t.Errorf("variant %s: %s", v.Variant, shortfall)
+		}
 		t.Logf("%-17s %3d queries  vnsearch r@1 %.3f r@5 %.3f MRR %.3f", v.Variant, v.Queries,
 			v.Scores[0].Success1, v.Scores[0].Success5, v.Scores[0].MRR10)
 	}
@@ -84,6 +90,42 @@ func TestEvalGolden(t *testing.T) {
 }
 
 func round3(x float64) float64 { return math.Round(x*1000) / 1000 }
+
+// belowBaselines says where vnsearch scores below another engine on v, in
+// recall@1, recall@5 or MRR@10.
+func belowBaselines(v VariantReport) []string {
+	var ours Metrics
+	for _, m := range v.Scores {
+		if m.Engine == EngineVnsearch {
+			ours = m
+		}
+	}
+	var out []string
+	for _, m := range v.Scores {
+		for _, f := range []struct {
+			name        string
+			ours, their float64
+		}{{"recall@1", ours.Success1, m.Success1}, {"recall@5", ours.Success5, m.Success5}, {"MRR@10", ours.MRR10, m.MRR10}} {
+			if f.ours < f.their {
+				out = append(out, fmt.Sprintf("vnsearch %s %.3f is below %s's %.3f", f.name, f.ours, m.Engine, f.their))
+			}
+		}
+	}
+	return out
+}
+
+func TestBelowBaselines(t *testing.T) {
+	v := VariantReport{Variant: Title, Scores: []Metrics{
+		{Engine: EngineVnsearch, Success1: 0.9, Success5: 0.95, MRR10: 0.92},
+		{Engine: EngineSQLite, Success1: 0.8, Success5: 0.97, MRR10: 0.85},
+		{Engine: EngineBleveFolding, Success1: 0.9, Success5: 0.9, MRR10: 0.93},
+	}}
+	got := belowBaselines(v)
+	want := []string{"vnsearch recall@5 0.950 is below sqlite-fts5's 0.970", "vnsearch MRR@10 0.920 is below bleve-folding's 0.930"}
+	if strings.Join(got, "; ") != strings.Join(want, "; ") {
+		t.Errorf("belowBaselines = %q; want %q", got, want)
+	}
+}
 
 func TestDeriveIsDeterministic(t *testing.T) {
 	articles := loadTestCorpus(t)

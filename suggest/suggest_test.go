@@ -1,4 +1,4 @@
-package search
+package suggest
 
 import (
 	"context"
@@ -8,23 +8,36 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 
+	"github.com/vnsearch/vnsearch/indexer"
+	"github.com/vnsearch/vnsearch/query"
 	"github.com/vnsearch/vnsearch/schema"
 )
 
-// demoIndex returns the package's shared index of the demo corpus.
+// demoIndex indexes the demo corpus, testdata/corpus, into a new index.
 func demoIndex(t testing.TB) bleve.Index {
 	t.Helper()
-	s, err := corpusSearcher()
+	idx, _, err := schema.OpenOrCreate(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
-	return s.idx
+	t.Cleanup(func() { idx.Close() })
+	w, err := indexer.NewWriter(idx, indexer.WriterOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = w.Load(context.Background(), func(v indexer.Visitor) error {
+		return indexer.ReadPaths([]string{"../testdata/corpus"}, v)
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return idx
 }
 
 // demoSuggester builds suggestions over the demo corpus with opts.
-func demoSuggester(t testing.TB, opts SuggestOptions) *Suggester {
+func demoSuggester(t testing.TB, opts Options) *Suggester {
 	t.Helper()
-	s := NewSuggester(demoIndex(t), opts)
+	s := New(demoIndex(t), opts)
 	st, err := s.Build(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -44,7 +57,7 @@ func suggestTexts(ss []Suggestion) []string {
 }
 
 func TestSuggest(t *testing.T) {
-	s := demoSuggester(t, SuggestOptions{})
+	s := demoSuggester(t, Options{})
 	tests := []struct {
 		name, prefix string
 		first        string // the first suggestion's text
@@ -91,7 +104,7 @@ func TestSuggest(t *testing.T) {
 }
 
 func TestSuggestSizeAndOrder(t *testing.T) {
-	s := demoSuggester(t, SuggestOptions{})
+	s := demoSuggester(t, Options{})
 	for _, n := range []int{1, 3, 8, MaxSuggestions} {
 		got, err := s.Suggest(context.Background(), "h", n)
 		if err != nil {
@@ -111,12 +124,12 @@ func TestSuggestSizeAndOrder(t *testing.T) {
 
 func TestSuggestErrors(t *testing.T) {
 	ctx := context.Background()
-	var pe *ParamError
-	unbuilt := NewSuggester(demoIndex(t), SuggestOptions{})
+	var pe *query.ParamError
+	unbuilt := New(demoIndex(t), Options{})
 	if _, err := unbuilt.Suggest(ctx, "nam d", 8); !errors.Is(err, ErrNotReady) {
 		t.Errorf("Suggest before Build = %v; want ErrNotReady", err)
 	}
-	s := demoSuggester(t, SuggestOptions{})
+	s := demoSuggester(t, Options{})
 	tests := []struct {
 		name, prefix string
 		n            int
@@ -139,8 +152,8 @@ func TestSuggestErrors(t *testing.T) {
 	}
 }
 
-// phraseTexts builds suggestions from articles and returns every phrase.
-func phraseTexts(t *testing.T, opts SuggestOptions, articles []schema.Article) map[string]bool {
+// buildFrom builds suggestions with opts from articles in memory.
+func buildFrom(t testing.TB, opts Options, articles []schema.Article) *suggestions {
 	t.Helper()
 	sg, err := buildSuggestions(context.Background(), opts, func(fn func(schema.Article) error) error {
 		for _, a := range articles {
@@ -153,6 +166,13 @@ func phraseTexts(t *testing.T, opts SuggestOptions, articles []schema.Article) m
 	if err != nil {
 		t.Fatal(err)
 	}
+	return sg
+}
+
+// phraseTexts builds suggestions from articles and returns every phrase.
+func phraseTexts(t *testing.T, opts Options, articles []schema.Article) map[string]bool {
+	t.Helper()
+	sg := buildFrom(t, opts, articles)
 	out := map[string]bool{}
 	for _, p := range sg.phrases {
 		out[p.text] = true
@@ -169,7 +189,7 @@ func TestPhrasesStopAtPunctuation(t *testing.T) {
 	} {
 		articles = append(articles, schema.Article{ID: body[:8], Body: body})
 	}
-	got := phraseTexts(t, SuggestOptions{}, articles)
+	got := phraseTexts(t, Options{}, articles)
 	if !got["Giao Thủy"] || !got["người dân"] {
 		t.Errorf("phrases = %v; want Giao Thủy and người dân", got)
 	}
@@ -187,15 +207,15 @@ func TestPhrasesMostFrequentSpelling(t *testing.T) {
 		{ID: "3", Body: "NAM ĐỊNH VÀO MÙA LÚA CHÍN."},
 		{ID: "4", Body: "Câu lạc bộ Nam Định thắng trận."},
 	}
-	got := phraseTexts(t, SuggestOptions{}, articles)
+	got := phraseTexts(t, Options{}, articles)
 	if !got["Nam Định"] || got["NAM ĐỊNH"] || got["nam định"] {
 		t.Errorf("phrases = %v; want Nam Định spelled as most articles do", got)
 	}
 }
 
 func TestPhrasesSkipStopLike(t *testing.T) {
-	s := demoSuggester(t, SuggestOptions{})
-	filtered := demoSuggester(t, SuggestOptions{MinStopArticles: 1})
+	s := demoSuggester(t, Options{})
+	filtered := demoSuggester(t, Options{MinStopArticles: 1})
 	has := func(s *Suggester, prefix, text string) bool {
 		got, err := s.Suggest(context.Background(), prefix, MaxSuggestions)
 		if err != nil {

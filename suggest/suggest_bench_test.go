@@ -1,4 +1,4 @@
-package search
+package suggest
 
 import (
 	"context"
@@ -43,22 +43,6 @@ func sharedArticles(b *testing.B) []schema.Article {
 	return as
 }
 
-func buildFrom(b *testing.B, as []schema.Article) *suggestions {
-	b.Helper()
-	sg, err := buildSuggestions(context.Background(), SuggestOptions{}, func(fn func(schema.Article) error) error {
-		for _, a := range as {
-			if err := fn(a); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		b.Fatal(err)
-	}
-	return sg
-}
-
 // BenchmarkSuggestBuild builds the suggestions of the shared corpus from
 // its articles in memory (reading them from an index adds the time to load
 // stored fields) and reports the heap the result keeps.
@@ -72,7 +56,7 @@ func BenchmarkSuggestBuild(b *testing.B) {
 	b.ReportAllocs()
 	var sg *suggestions
 	for b.Loop() {
-		sg = buildFrom(b, as)
+		sg = buildFrom(b, Options{}, as)
 	}
 	b.StopTimer()
 	phrases := sg.stats.Phrases
@@ -80,7 +64,7 @@ func BenchmarkSuggestBuild(b *testing.B) {
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
-	kept := buildFrom(b, as)
+	kept := buildFrom(b, Options{}, as)
 	runtime.GC()
 	runtime.ReadMemStats(&after)
 	b.ReportMetric(float64(int64(after.HeapAlloc)-int64(before.HeapAlloc))/(1<<20), "MB-kept")
@@ -119,7 +103,7 @@ func benchPrefixes(as []schema.Article, n int) []string {
 func BenchmarkSuggest(b *testing.B) {
 	as := sharedArticles(b)
 	s := &Suggester{}
-	s.current.Store(buildFrom(b, as))
+	s.current.Store(buildFrom(b, Options{}, as))
 	prefixes := benchPrefixes(as, 2000)
 	ctx := context.Background()
 	var took []time.Duration

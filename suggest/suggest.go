@@ -1,4 +1,4 @@
-package search
+package suggest
 
 import (
 	"context"
@@ -15,9 +15,9 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
-	index "github.com/blevesearch/bleve_index_api"
 
 	"github.com/vnsearch/vnsearch/analyzers"
+	"github.com/vnsearch/vnsearch/query"
 	"github.com/vnsearch/vnsearch/schema"
 )
 
@@ -48,8 +48,8 @@ type Suggestion struct {
 	ID   string `json:"id,omitempty"` // the article's id, for a title
 }
 
-// SuggestOptions configure a Suggester. The zero value means the defaults.
-type SuggestOptions struct {
+// Options configure a Suggester. The zero value means the defaults.
+type Options struct {
 	// MinDocs is how many articles a phrase must appear in to be
 	// suggested. Default max(2, articles/10,000): on the 60,000-article
 	// archive a phrase in fewer than 6 articles is mostly chance.
@@ -87,7 +87,7 @@ type SuggestOptions struct {
 
 // SetDefaults fills zero fields with their defaults; MinDocs depends on the
 // number of articles and is decided when the suggestions are built.
-func (o *SuggestOptions) SetDefaults() {
+func (o *Options) SetDefaults() {
 	if o.MaxPhrases <= 0 {
 		o.MaxPhrases = 300_000
 	}
@@ -108,8 +108,8 @@ func (o *SuggestOptions) SetDefaults() {
 	}
 }
 
-// SuggestStats describes one build of the suggestions.
-type SuggestStats struct {
+// Stats describes one build of the suggestions.
+type Stats struct {
 	Articles int           // articles read
 	Phrases  int           // phrases kept
 	Titles   int           // titles that can be suggested
@@ -124,13 +124,13 @@ type SuggestStats struct {
 // one runs.
 type Suggester struct {
 	idx     bleve.Index
-	opts    SuggestOptions
+	opts    Options
 	current atomic.Pointer[suggestions]
 	build   sync.Mutex // one Build at a time
 }
 
-// NewSuggester returns a Suggester over idx with nothing built yet.
-func NewSuggester(idx bleve.Index, opts SuggestOptions) *Suggester {
+// New returns a Suggester over idx with nothing built yet.
+func New(idx bleve.Index, opts Options) *Suggester {
 	opts.SetDefaults()
 	return &Suggester{idx: idx, opts: opts}
 }
@@ -139,15 +139,15 @@ func NewSuggester(idx bleve.Index, opts SuggestOptions) *Suggester {
 func (s *Suggester) Ready() bool { return s.current.Load() != nil }
 
 // Build reads every article of the index and replaces the suggestions.
-func (s *Suggester) Build(ctx context.Context) (SuggestStats, error) {
+func (s *Suggester) Build(ctx context.Context) (Stats, error) {
 	s.build.Lock()
 	defer s.build.Unlock()
 	started := time.Now()
 	sg, err := buildSuggestions(ctx, s.opts, func(fn func(schema.Article) error) error {
-		return readArticles(ctx, s.idx, fn)
+		return schema.ReadArticles(ctx, s.idx, fn)
 	})
 	if err != nil {
-		return SuggestStats{}, err
+		return Stats{}, err
 	}
 	s.current.Store(sg)
 	st := sg.stats
@@ -169,17 +169,17 @@ func (s *Suggester) Suggest(ctx context.Context, prefix string, n int) ([]Sugges
 	case n == 0:
 		n = DefaultSuggestions
 	case n < 1 || n > MaxSuggestions:
-		return nil, &ParamError{Param: "size", Reason: fmt.Sprintf("must be from 1 to %d", MaxSuggestions)}
+		return nil, &query.ParamError{Param: "size", Reason: fmt.Sprintf("must be from 1 to %d", MaxSuggestions)}
 	}
 	switch {
 	case !utf8.ValidString(prefix):
-		return nil, &ParamError{Param: "q", Reason: "not valid UTF-8"}
+		return nil, &query.ParamError{Param: "q", Reason: "not valid UTF-8"}
 	case utf8.RuneCountInString(prefix) > MaxPrefixLength:
-		return nil, &ParamError{Param: "q", Reason: fmt.Sprintf("longer than %d characters", MaxPrefixLength)}
+		return nil, &query.ParamError{Param: "q", Reason: fmt.Sprintf("longer than %d characters", MaxPrefixLength)}
 	}
 	p, ok := parsePrefix(prefix)
 	if !ok {
-		return nil, &ParamError{Param: "q", Reason: "has no words to complete"}
+		return nil, &query.ParamError{Param: "q", Reason: "has no words to complete"}
 	}
 	sg := s.current.Load()
 	if sg == nil {
@@ -190,13 +190,7 @@ func (s *Suggester) Suggest(ctx context.Context, prefix string, n int) ([]Sugges
 
 // suggestAnalyzer splits text as the index's exact fields do: normalised,
 // lower-cased syllables with offsets into the text.
-var suggestAnalyzer = func() analysis.Analyzer {
-	a, err := analyzers.New(analyzers.Exact)
-	if err != nil {
-		panic(err)
-	}
-	return a
-}()
+var suggestAnalyzer = analyzers.MustNew(analyzers.Exact)
 
 // prefix is the text being typed, analysed.
 type prefix struct {
@@ -238,7 +232,7 @@ type suggestions struct {
 	// wordDocs counts the articles of each folded word, summed over its
 	// spellings.
 	wordDocs map[string]int32
-	stats    SuggestStats
+	stats    Stats
 }
 
 type phrase struct {
@@ -529,61 +523,6 @@ func matchFrom(text string, toks analysis.TokenStream, want string, asTyped bool
 	return end, want == ""
 }
 
-// readArticles calls fn with every article of idx, read from one snapshot
-// of the index.
-func readArticles(ctx context.Context, idx bleve.Index, fn func(schema.Article) error) error {
-	r, err := openReader(idx)
-	if err != nil {
-		return fmt.Errorf("read articles: %w", err)
-	}
-	defer r.Close()
-	ids, err := r.DocIDReaderAll()
-	if err != nil {
-		return fmt.Errorf("read articles: %w", err)
-	}
-	defer ids.Close()
-	fields := map[string]interface{}{}
-	for {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		iid, err := ids.Next()
-		if err != nil {
-			return fmt.Errorf("read articles: %w", err)
-		}
-		if iid == nil {
-			return nil
-		}
-		id, err := r.ExternalID(iid)
-		if err != nil {
-			return fmt.Errorf("read articles: %w", err)
-		}
-		doc, err := r.Document(id)
-		if err != nil {
-			return fmt.Errorf("read article %q: %w", id, err)
-		}
-		if doc == nil {
-			continue
-		}
-		clear(fields)
-		doc.VisitFields(func(f index.Field) {
-			switch v := f.(type) {
-			case interface{ Text() string }:
-				fields[f.Name()] = v.Text()
-			case interface {
-				DateTime() (time.Time, string, error)
-			}:
-				if t, _, err := v.DateTime(); err == nil {
-					fields[f.Name()] = t.Format(time.RFC3339Nano)
-				}
-			}
-		})
-		if err := fn(schema.FromStored(id, fields)); err != nil {
-			return err
-		}
-	}
-}
-
 // Phrase counting packs the term ids of a sequence into one uint64, 21
 // bits each; the rare terms beyond 2^21 distinct ones break sequences.
 const (
@@ -619,7 +558,7 @@ func (st *phraseStat) add(doc int32, spelling uint64) {
 
 // builder holds the state of one build.
 type builder struct {
-	opts      SuggestOptions
+	opts      Options
 	termIDs   map[string]uint32 // normalised term → id
 	terms     []string          // id → term; 0 is noTerm
 	termDocs  []int32           // id → articles it appears in
@@ -632,7 +571,7 @@ type builder struct {
 	titles    []titleDoc
 }
 
-func buildSuggestions(ctx context.Context, opts SuggestOptions, each func(func(schema.Article) error) error) (*suggestions, error) {
+func buildSuggestions(ctx context.Context, opts Options, each func(func(schema.Article) error) error) (*suggestions, error) {
 	opts.SetDefaults()
 	b := &builder{
 		opts:      opts,
@@ -686,7 +625,7 @@ func buildSuggestions(ctx context.Context, opts SuggestOptions, each func(func(s
 		return sg.docs[sg.titles[a].doc].published > sg.docs[sg.titles[b].doc].published
 	})
 	sg.titlesByWord = newRangeBest(byWord)
-	sg.stats = SuggestStats{Articles: len(b.docStarts), Phrases: len(sg.phrases), Titles: len(b.titles)}
+	sg.stats = Stats{Articles: len(b.docStarts), Phrases: len(sg.phrases), Titles: len(b.titles)}
 	return sg, nil
 }
 
