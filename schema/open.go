@@ -31,15 +31,12 @@ var versionKey = []byte("vnsearch.schema")
 // there is none there and ErrIncompatible when it was built with another
 // Version. The returned index is safe for concurrent use.
 func Open(dir string) (bleve.Index, error) {
-	idx, err := bleve.Open(dir)
-	if errors.Is(err, bleve.ErrorIndexPathDoesNotExist) || errors.Is(err, bleve.ErrorIndexMetaMissing) {
-		return nil, fmt.Errorf("open %s: %w", dir, ErrNoIndex)
-	}
+	idx, err := OpenAnyVersion(dir)
 	if err != nil {
-		return nil, fmt.Errorf("open index %s: %w", dir, err)
+		return nil, err
 	}
-	v, err := idx.GetInternal(versionKey)
-	if err != nil || string(v) != Version {
+	v, err := StoredVersion(idx)
+	if err != nil || v != Version {
 		idx.Close()
 		if err != nil {
 			return nil, fmt.Errorf("open index %s: %w", dir, err)
@@ -49,6 +46,29 @@ func Open(dir string) (bleve.Index, error) {
 	return idx, nil
 }
 
+// OpenAnyVersion opens the index in dir whatever Version it was built
+// with, to read its stored articles back (a rebuild, a dump): searching an
+// index of another Version finds the wrong articles.
+func OpenAnyVersion(dir string) (bleve.Index, error) {
+	idx, err := bleve.Open(dir)
+	if errors.Is(err, bleve.ErrorIndexPathDoesNotExist) || errors.Is(err, bleve.ErrorIndexMetaMissing) {
+		return nil, fmt.Errorf("open %s: %w", dir, ErrNoIndex)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open index %s: %w", dir, err)
+	}
+	return idx, nil
+}
+
+// StoredVersion returns the Version idx was built with.
+func StoredVersion(idx bleve.Index) (string, error) {
+	v, err := idx.GetInternal(versionKey)
+	if err != nil {
+		return "", fmt.Errorf("read the index's schema version: %w", err)
+	}
+	return string(v), nil
+}
+
 // OpenOrCreate opens the index in dir, creating an empty one with
 // NewMapping when there is none. created says which happened.
 func OpenOrCreate(dir string) (idx bleve.Index, created bool, err error) {
@@ -56,15 +76,22 @@ func OpenOrCreate(dir string) (idx bleve.Index, created bool, err error) {
 	if !errors.Is(err, ErrNoIndex) {
 		return idx, false, err
 	}
-	idx, err = bleve.New(dir, NewMapping())
+	idx, err = Create(dir)
+	return idx, err == nil, err
+}
+
+// Create makes an empty index with NewMapping in dir, which must not hold
+// one.
+func Create(dir string) (bleve.Index, error) {
+	idx, err := bleve.New(dir, NewMapping())
 	if err != nil {
-		return nil, false, fmt.Errorf("create index %s: %w", dir, err)
+		return nil, fmt.Errorf("create index %s: %w", dir, err)
 	}
 	if err := idx.SetInternal(versionKey, []byte(Version)); err != nil {
 		idx.Close()
-		return nil, false, fmt.Errorf("create index %s: %w", dir, err)
+		return nil, fmt.Errorf("create index %s: %w", dir, err)
 	}
-	return idx, true, nil
+	return idx, nil
 }
 
 // generationKey is where an index keeps its write generation: a counter

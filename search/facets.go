@@ -104,7 +104,7 @@ func (c *facetCache) rebuild(s *Searcher) {
 	}
 	go func() {
 		defer c.building.Store(false)
-		r, err := openReader(s.idx)
+		r, err := schema.OpenReader(s.idx)
 		if err != nil {
 			return // closed since the search that asked
 		}

@@ -63,7 +63,7 @@ func countFacets(t *testing.T, s *Searcher, q query.Query) (map[string]int, bool
 func waitForCurrentTable(t *testing.T, s *Searcher) {
 	t.Helper()
 	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
-		r, err := openReader(s.idx)
+		r, err := schema.OpenReader(s.idx)
 		if err != nil {
 			t.Fatal(err)
 		}

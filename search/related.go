@@ -132,7 +132,7 @@ func (s *Searcher) distinctive(ctx context.Context, a schema.Article) ([]related
 		add(foldedAnalyzer, f.text, f.weight, false)
 		add(pairsAnalyzer, f.text, f.weight, true)
 	}
-	r, err := openReader(s.idx)
+	r, err := schema.OpenReader(s.idx)
 	if err != nil {
 		return nil, fmt.Errorf("related %q: %w", a.ID, err)
 	}

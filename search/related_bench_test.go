@@ -16,7 +16,7 @@ func BenchmarkRelated(b *testing.B) {
 	s := benchSearcher(b)
 	ctx := context.Background()
 	var ids []string
-	err := readArticles(ctx, s.idx, func(a schema.Article) error {
+	err := schema.ReadArticles(ctx, s.idx, func(a schema.Article) error {
 		ids = append(ids, a.ID)
 		return nil
 	})

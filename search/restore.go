@@ -46,7 +46,7 @@ func buildDiacriticsTable(idx bleve.Index) (*diacriticsTable, error) {
 	if err != nil {
 		return nil, err
 	}
-	r, err := openReader(idx)
+	r, err := schema.OpenReader(idx)
 	if err != nil {
 		return nil, err
 	}

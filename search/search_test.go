@@ -228,7 +228,7 @@ func TestWholeIndexReadersOnAClosedIndex(t *testing.T) {
 	if _, err := buildDiacriticsTable(idx); err == nil {
 		t.Error("buildDiacriticsTable on a closed index succeeded; want an error")
 	}
-	if err := readArticles(context.Background(), idx, func(schema.Article) error { return nil }); err == nil {
+	if err := schema.ReadArticles(context.Background(), idx, func(schema.Article) error { return nil }); err == nil {
 		t.Error("readArticles on a closed index succeeded; want an error")
 	}
 }

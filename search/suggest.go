@@ -15,7 +15,6 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
-	index "github.com/blevesearch/bleve_index_api"
 
 	"github.com/vnsearch/vnsearch/analyzers"
 	"github.com/vnsearch/vnsearch/schema"
@@ -144,7 +143,7 @@ func (s *Suggester) Build(ctx context.Context) (SuggestStats, error) {
 	defer s.build.Unlock()
 	started := time.Now()
 	sg, err := buildSuggestions(ctx, s.opts, func(fn func(schema.Article) error) error {
-		return readArticles(ctx, s.idx, fn)
+		return schema.ReadArticles(ctx, s.idx, fn)
 	})
 	if err != nil {
 		return SuggestStats{}, err
@@ -527,61 +526,6 @@ func matchFrom(text string, toks analysis.TokenStream, want string, asTyped bool
 		}
 	}
 	return end, want == ""
-}
-
-// readArticles calls fn with every article of idx, read from one snapshot
-// of the index.
-func readArticles(ctx context.Context, idx bleve.Index, fn func(schema.Article) error) error {
-	r, err := openReader(idx)
-	if err != nil {
-		return fmt.Errorf("read articles: %w", err)
-	}
-	defer r.Close()
-	ids, err := r.DocIDReaderAll()
-	if err != nil {
-		return fmt.Errorf("read articles: %w", err)
-	}
-	defer ids.Close()
-	fields := map[string]interface{}{}
-	for {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		iid, err := ids.Next()
-		if err != nil {
-			return fmt.Errorf("read articles: %w", err)
-		}
-		if iid == nil {
-			return nil
-		}
-		id, err := r.ExternalID(iid)
-		if err != nil {
-			return fmt.Errorf("read articles: %w", err)
-		}
-		doc, err := r.Document(id)
-		if err != nil {
-			return fmt.Errorf("read article %q: %w", id, err)
-		}
-		if doc == nil {
-			continue
-		}
-		clear(fields)
-		doc.VisitFields(func(f index.Field) {
-			switch v := f.(type) {
-			case interface{ Text() string }:
-				fields[f.Name()] = v.Text()
-			case interface {
-				DateTime() (time.Time, string, error)
-			}:
-				if t, _, err := v.DateTime(); err == nil {
-					fields[f.Name()] = t.Format(time.RFC3339Nano)
-				}
-			}
-		})
-		if err := fn(schema.FromStored(id, fields)); err != nil {
-			return err
-		}
-	}
 }
 
 // Phrase counting packs the term ids of a sequence into one uint64, 21

@@ -1,12 +1,10 @@
 package search
 
 import (
-	"fmt"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/RoaringBitmap/roaring/v2"
-	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	index "github.com/blevesearch/bleve_index_api"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
@@ -31,30 +29,12 @@ type indexVocabulary struct {
 var _ vocabulary = indexVocabulary{}
 
 func (s *Searcher) vocabulary() (indexVocabulary, error) {
-	r, err := openReader(s.idx)
+	r, err := schema.OpenReader(s.idx)
 	if err != nil {
 		return indexVocabulary{}, err
 	}
 	return indexVocabulary{r: r, diacritic: s.diacritics.get(s.idx), counts: map[[2]string]uint64{},
 		dictionaries: map[string][]segment.TermDictionary{}}, nil
-}
-
-// openReader opens a reader of idx's current snapshot; close it when
-// done. A closed index is an error, not a nil snapshot.
-func openReader(idx bleve.Index) (index.IndexReader, error) {
-	adv, err := idx.Advanced()
-	if err != nil {
-		return nil, fmt.Errorf("open index reader: %w", err)
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		return nil, fmt.Errorf("open index reader: %w", err)
-	}
-	if snap, ok := r.(*scorch.IndexSnapshot); ok && snap == nil {
-		// A closed scorch index answers with no snapshot and no error.
-		return nil, fmt.Errorf("open index reader: %w", bleve.ErrorIndexClosed)
-	}
-	return r, nil
 }
 
 func (v indexVocabulary) close() { v.r.Close() }

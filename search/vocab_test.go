@@ -134,7 +134,7 @@ func hitIDs(f found) (ids []string) {
 func TestWholeTextHoldsEveryPartsTerms(t *testing.T) {
 	s := newTestSearcher(t, append(slices.Clone(rankingArticles), schema.Article{ID: "lead",
 		Title: "Thuý Kiều về quê", Lead: "Sở KH và CN tỉnh Hoà Bình họp ngày 07/05.", Body: "Hội nghị tổng kết năm."})...)
-	r, err := openReader(s.idx)
+	r, err := schema.OpenReader(s.idx)
 	if err != nil {
 		t.Fatal(err)
 	}
