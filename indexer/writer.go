@@ -141,8 +141,12 @@ func (st *Stats) add(r Result) {
 type Writer struct {
 	idx  bleve.Index
 	opts WriterOptions
-	mu   sync.Mutex // one batch at a time; guards gen
+	mu   sync.Mutex // one batch at a time; guards idx, gen and journal
 	gen  uint64
+	// journal, while a rebuild copies the index, collects the ids every
+	// batch wrote or deleted since it began, to copy again before the
+	// switch.
+	journal map[string]struct{}
 	// commits serialises the listeners, in the order of the batches.
 	commits sync.Mutex
 }
@@ -324,6 +328,10 @@ type commitWait struct {
 	once      sync.Once
 	outcomes  []Outcome
 	commit    Commit
+	// idx and dir are the index written and its directory: a rebuild may
+	// switch the writer to another one before the batch is on disk.
+	idx bleve.Index
+	dir string
 }
 
 func (c *commitWait) setPersisted(err error) {
@@ -360,7 +368,8 @@ func (w *Writer) commit(records []pending) (*commitWait, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &commitWait{persisted: make(chan struct{}), outcomes: make([]Outcome, len(records))}
+	c := &commitWait{persisted: make(chan struct{}), outcomes: make([]Outcome, len(records)),
+		idx: w.idx, dir: w.opts.Dir}
 	b := w.idx.NewBatch()
 	last := map[string]int{} // id → its last record in the batch, which wins
 	for i, p := range records {
@@ -402,6 +411,11 @@ func (w *Writer) commit(records []pending) (*commitWait, error) {
 	if len(last) == 0 {
 		c.setPersisted(nil) // nothing to write: only rejections
 		return c, nil
+	}
+	for id := range last {
+		if w.journal != nil {
+			w.journal[id] = struct{}{}
+		}
 	}
 	gen := w.gen + 1
 	b.SetInternal(schema.GenerationKey(), binary.BigEndian.AppendUint64(nil, gen))
@@ -447,7 +461,7 @@ func (w *Writer) waitDurable(ctx context.Context, c *commitWait) error {
 	defer timeout.Stop()
 	tick := time.NewTicker(persistPoll)
 	defer tick.Stop()
-	failures := persistFailures(w.idx)
+	failures := persistFailures(c.idx)
 	for {
 		select {
 		case <-c.persisted:
@@ -456,8 +470,8 @@ func (w *Writer) waitDurable(ctx context.Context, c *commitWait) error {
 			}
 			return nil
 		case <-tick.C:
-			if persistFailures(w.idx) > failures {
-				return fmt.Errorf("%w: %w", ErrNotDurable, probeWritable(w.opts.Dir))
+			if persistFailures(c.idx) > failures {
+				return fmt.Errorf("%w: %w", ErrNotDurable, probeWritable(c.dir))
 			}
 		case <-timeout.C:
 			return fmt.Errorf("%w within %s", ErrNotDurable, w.opts.DurableTimeout)
