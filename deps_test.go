@@ -20,7 +20,8 @@ var allowedImports = map[string][]string{
 	"schema":    {"analyzers"},
 	"indexer":   {"analyzers", "schema"},
 	"search":    {"analyzers", "schema"},
-	"server":    {"analyzers", "schema", "search", "indexer"},
+	"store":     {"analyzers", "schema", "indexer"},
+	"server":    {"analyzers", "schema", "search", "indexer", "store"},
 	// The relevance eval drives the core like a program does.
 	"internal/eval":   {"analyzers", "schema", "indexer", "search"},
 	"internal/bench":  {"internal/eval", "schema", "search"},
