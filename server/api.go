@@ -44,7 +44,7 @@ func (s *Server) suggest(c *gin.Context) (suggestResult, error) {
 	if s.opts.Suggester == nil {
 		return suggestResult{}, fmt.Errorf("suggestions are not enabled: %w", search.ErrNotReady)
 	}
-	out, err := s.opts.Suggester.Suggest(c.Request.Context(), p.Query, size)
+	out, err := s.live(c.Request.Context()).suggester.Suggest(c.Request.Context(), p.Query, size)
 	if err != nil {
 		return suggestResult{}, err
 	}
@@ -73,7 +73,7 @@ func (s *Server) related(c *gin.Context) (relatedResult, error) {
 		return relatedResult{}, err
 	}
 	id := c.Param("id")
-	hits, err := s.opts.Searcher.Related(c.Request.Context(), id, size)
+	hits, err := s.live(c.Request.Context()).searcher.Related(c.Request.Context(), id, size)
 	if err != nil {
 		return relatedResult{}, err
 	}
@@ -89,12 +89,13 @@ type readyResult struct {
 
 // ready serves GET /readyz: the index answers and the suggestions, when
 // the server has a Suggester, are built.
-func (s *Server) ready(*gin.Context) (readyResult, error) {
-	n, err := s.opts.Searcher.Count()
+func (s *Server) ready(c *gin.Context) (readyResult, error) {
+	g := s.live(c.Request.Context())
+	n, err := g.searcher.Count()
 	if err != nil {
 		return readyResult{}, fmt.Errorf("%w: count articles: %w", errUnavailable, err)
 	}
-	sg := s.opts.Suggester
+	sg := g.suggester
 	if sg != nil && !sg.Ready() {
 		return readyResult{}, fmt.Errorf("suggestions are being built: %w", search.ErrNotReady)
 	}
@@ -182,7 +183,9 @@ func (s *Server) stopRebuilds() {
 
 // refreshSuggestions rebuilds the suggestions now and logs the outcome.
 func (s *Server) refreshSuggestions(ctx context.Context) error {
-	st, err := s.opts.Suggester.Build(ctx)
+	g := s.acquire()
+	defer s.release(g)
+	st, err := g.suggester.Build(ctx)
 	if err != nil {
 		s.log.LogAttrs(ctx, slog.LevelError, "suggestions not rebuilt", slog.String("cause", err.Error()))
 		return err
@@ -202,6 +205,7 @@ func (s *Server) operationRoutes(e *gin.Engine, api *gin.RouterGroup) {
 	api.POST("/articles/_bulk", s.authorize, handle(s, s.postBulk))
 	api.PUT("/articles/:id", s.authorize, handle(s, s.putArticle))
 	api.DELETE("/articles/:id", s.authorize, handle(s, s.deleteArticle))
+	s.adminRoutes(api)
 	e.GET("/readyz", handle(s, s.ready))
 	e.GET("/metrics", s.metricsHandler())
 }

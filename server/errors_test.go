@@ -34,6 +34,8 @@ func TestErrorStatus(t *testing.T) {
 		{"bad records", &badRecordsError{result: writeResult{Indexed: 1, Rejected: []rejectedRecord{{Record: 2, Reason: "missing id"}}}}, 400, "invalid_records"},
 		{"no token", errUnauthorized, 401, "unauthorized"},
 		{"writes disabled", errWritesDisabled, 403, "forbidden"},
+		{"rebuild running", errRebuildRunning, 409, "rebuild_running"},
+		{"rebuild without an index directory", errNoIndexDir, 409, "no_index_dir"},
 		{"suggestions not built", fmt.Errorf("suggestions: %w", search.ErrNotReady), 503, "unavailable"},
 		{"anything else", errors.New("segment 12 is corrupt"), 500, "internal"},
 		{"a file error", &os.PathError{Op: "open", Path: "index/store", Err: os.ErrPermission}, 500, "internal"},

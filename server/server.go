@@ -16,6 +16,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -23,6 +24,7 @@ import (
 
 	"github.com/vnsearch/vnsearch/indexer"
 	"github.com/vnsearch/vnsearch/search"
+	"github.com/vnsearch/vnsearch/store"
 )
 
 // maxHeaderBytes bounds request headers and so the query string: a search
@@ -40,8 +42,15 @@ type Options struct {
 	// for it to be built.
 	Suggester *search.Suggester
 	// Index is written by the write endpoints; required when APIToken is
-	// set.
+	// set. The server owns it: Close closes it, or a rebuild once it is
+	// replaced and its searches are done.
 	Index bleve.Index
+	// Dir is the index directory (see package store) whose current
+	// generation Index is. It enables POST /api/admin/rebuild, which
+	// builds a new generation there and switches to it; searches in the
+	// new generation use the default search and suggest options. Default
+	// none: rebuilds answer 409.
+	Dir string
 	// APIToken is the bearer token the write endpoints require. Empty
 	// (the default) disables writes: they answer 403.
 	APIToken string
@@ -127,6 +136,8 @@ type Server struct {
 	metrics *metrics
 	writer  *indexer.Writer // nil without Options.Index
 	rebuild rebuilder
+	current atomic.Pointer[generation]
+	admin   adminState
 }
 
 // New returns a Server configured by opts, or an error when opts are not
@@ -137,6 +148,15 @@ func New(opts Options) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{opts: opts, log: opts.Logger}
+	first := &generation{idx: opts.Index, searcher: opts.Searcher, suggester: opts.Suggester}
+	if opts.Dir != "" {
+		var err error
+		if first.dir, err = store.Current(opts.Dir); err != nil {
+			return nil, err
+		}
+	}
+	first.refs.Add(1)
+	s.current.Store(first)
 	if opts.Index != nil {
 		wopts := opts.Writer
 		wopts.OnCommit = append([]func(indexer.Commit){s.committed}, wopts.OnCommit...)
@@ -161,6 +181,14 @@ func (s *Server) Writer() *indexer.Writer { return s.writer }
 func (s *Server) committed(c indexer.Commit) {
 	s.metrics.generation.Set(float64(c.Generation))
 	s.suggestionsChanged()
+}
+
+// Close stops a rebuild in progress and closes the index. Call it once the
+// server no longer serves.
+func (s *Server) Close() {
+	s.stopAdmin()
+	s.stopRebuilds()
+	s.release(s.current.Load())
 }
 
 // Handler returns the HTTP handler of the API, for tests and for mounting

@@ -201,7 +201,7 @@ type RebuildHooks struct {
 	Copied func(next bleve.Index) error
 	// Switched, when set, is called with the writes held, once CURRENT
 	// names the new generation: searches are to move to it.
-	Switched func(next bleve.Index)
+	Switched func(next bleve.Index, g Generation)
 }
 
 // Rebuild builds a new generation of dir from the articles of w's index,
@@ -222,7 +222,7 @@ func Rebuild(ctx context.Context, dir string, w *indexer.Writer, hooks RebuildHo
 				return err
 			}
 			if hooks.Switched != nil {
-				hooks.Switched(idx)
+				hooks.Switched(idx, g)
 			}
 			return nil
 		},

@@ -75,7 +75,7 @@ func TestRebuildAnIndexOfAnotherVersionMadeBeforeGenerations(t *testing.T) {
 		t.Fatal(err)
 	}
 	switched := false
-	next, ng, st, err := Rebuild(context.Background(), dir, w, RebuildHooks{Switched: func(bleve.Index) { switched = true }})
+	next, ng, st, err := Rebuild(context.Background(), dir, w, RebuildHooks{Switched: func(bleve.Index, Generation) { switched = true }})
 	if err != nil {
 		t.Fatal(err)
 	}
