@@ -25,7 +25,7 @@ func runSearch(ctx context.Context, args []string, e env) error {
 	if q == "" {
 		return fmt.Errorf("%w: no query", errUsage)
 	}
-	idx, err := schema.Open(*dir)
+	idx, err := openIndex(*dir)
 	if err != nil {
 		return err
 	}

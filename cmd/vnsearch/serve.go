@@ -11,6 +11,7 @@ import (
 	"github.com/vnsearch/vnsearch/schema"
 	"github.com/vnsearch/vnsearch/search"
 	"github.com/vnsearch/vnsearch/server"
+	"github.com/vnsearch/vnsearch/store"
 )
 
 func runServe(ctx context.Context, args []string, e env) error {
@@ -39,10 +40,10 @@ func runServe(ctx context.Context, args []string, e env) error {
 	}
 	logger := slog.New(slog.NewJSONHandler(e.stderr, nil))
 
-	idx, err := schema.Open(*dir)
+	idx, err := openIndex(*dir)
 	if errors.Is(err, schema.ErrNoIndex) {
 		logger.Info("no index yet: indexing the bundled demo articles", "index", *dir)
-		if idx, _, err = schema.OpenOrCreate(*dir); err != nil {
+		if idx, _, _, err = store.OpenOrCreate(*dir); err != nil {
 			return err
 		}
 		if err := indexDemo(ctx, idx, vnsearch.DemoCorpus(), e); err != nil {
@@ -53,7 +54,6 @@ func runServe(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
-	defer idx.Close()
 
 	suggester := search.NewSuggester(idx, search.SuggestOptions{})
 	searcher := search.New(idx, search.Options{})
@@ -61,13 +61,16 @@ func runServe(ctx context.Context, args []string, e env) error {
 		Searcher:    searcher,
 		Suggester:   suggester,
 		Index:       idx,
+		Dir:         *dir,
 		APIToken:    *token,
 		CORSOrigins: corsOrigins,
 		Logger:      logger,
 	})
 	if err != nil {
+		idx.Close()
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
+	defer srv.Close() // closes the index
 	// What the searcher learns from the whole index, then suggestions, are
 	// built while the server already answers searches; /readyz says 503
 	// until suggestions are. The build stops, and is waited for,
