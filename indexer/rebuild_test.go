@@ -36,19 +36,14 @@ func TestWriterRebuildKeepsWritesMadeMeanwhile(t *testing.T) {
 
 	// One writer goes on all through the rebuild; the writes made once
 	// the copy is done test the catching up for sure.
-	stop := make(chan struct{})
+	busy, stop := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	written := map[string]bool{}
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		for i := 0; ; i++ {
-			select {
-			case <-stop:
-				return
-			default:
-			}
+		for i := 0; busy.Err() == nil; i++ {
 			id := fmt.Sprintf("moi-%03d", i)
 			if err := w.Put(ctx, schema.Article{ID: id, Title: "Hội An mùa lũ"}); err != nil {
 				t.Error(err)
@@ -69,7 +64,7 @@ func TestWriterRebuildKeepsWritesMadeMeanwhile(t *testing.T) {
 		},
 		Switch: func(bleve.Index) error { switched = true; return nil },
 	})
-	close(stop)
+	stop()
 	wg.Wait()
 	if err != nil {
 		t.Fatal(err)

@@ -49,19 +49,14 @@ func newStoreServer(t *testing.T) (*Server, string) {
 func TestRebuildWhileSearchingAndWriting(t *testing.T) {
 	s, dir := newStoreServer(t)
 	h := s.Handler()
-	stop := make(chan struct{})
+	busy, stop := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
 	var searches, failed atomic.Int64
 	var failure atomic.Value
 	wg.Add(2)
 	go func() { // searches without a pause, through the router
 		defer wg.Done()
-		for {
-			select {
-			case <-stop:
-				return
-			default:
-			}
+		for busy.Err() == nil {
 			rec := send(t, h, "GET", "/api/search?q="+url.QueryEscape("nam dinh iso"), "", nil)
 			searches.Add(1)
 			var res search.Result
@@ -74,12 +69,7 @@ func TestRebuildWhileSearchingAndWriting(t *testing.T) {
 	var acked sync.Map
 	go func() { // writes, each acknowledged before the next
 		defer wg.Done()
-		for i := 0; ; i++ {
-			select {
-			case <-stop:
-				return
-			default:
-			}
+		for i := 0; busy.Err() == nil; i++ {
 			id := fmt.Sprintf("trong-luc-xay-lai-%d", i)
 			rec := send(t, h, "PUT", "/api/articles/"+id, `{"title": "Hội An đón khách trong mùa mưa"}`, bearer)
 			if rec.Code != 200 {
@@ -105,7 +95,7 @@ func TestRebuildWhileSearchingAndWriting(t *testing.T) {
 		}
 	}
 	time.Sleep(50 * time.Millisecond) // searches and writes on the new generation
-	close(stop)
+	stop()
 	wg.Wait()
 
 	if st.State != "done" || st.Generation != 2 || st.Articles < len(testArticles) {

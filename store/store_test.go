@@ -130,17 +130,12 @@ func TestBackupUnderWritesThenRestore(t *testing.T) {
 	acked := articles(t, idx)
 
 	ctx := context.Background()
-	stop := make(chan struct{})
+	busy, stop := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() { // writes all through the backup
 		defer wg.Done()
-		for i := 0; ; i++ {
-			select {
-			case <-stop:
-				return
-			default:
-			}
+		for i := 0; busy.Err() == nil; i++ {
 			if err := w.Put(ctx, schema.Article{ID: fmt.Sprintf("trong-khi-sao-luu-%d", i), Title: "Đà Nẵng mưa lớn"}); err != nil {
 				t.Error(err)
 				return
@@ -149,7 +144,7 @@ func TestBackupUnderWritesThenRestore(t *testing.T) {
 	}()
 	var backup bytes.Buffer
 	m, err := Backup(idx, &backup, t.TempDir())
-	close(stop)
+	stop()
 	wg.Wait()
 	if err != nil {
 		t.Fatal(err)
