@@ -54,7 +54,11 @@ func (s *Server) release(g *generation) {
 		if err := g.idx.Close(); err != nil {
 			s.log.Error("index not closed", "dir", g.dir.Dir, "cause", err)
 		}
-		if g.retired.Load() && s.opts.Dir != "" {
+		if !g.retired.Load() {
+			return
+		}
+		defer s.retiring.Done()
+		if s.opts.Dir != "" {
 			if err := store.Remove(s.opts.Dir, g.dir); err != nil {
 				s.log.Error("old generation not removed", "dir", g.dir.Dir, "cause", err)
 			}
@@ -67,6 +71,7 @@ func (s *Server) release(g *generation) {
 func (s *Server) swap(next *generation) {
 	next.refs.Add(1)
 	old := s.current.Swap(next)
+	s.retiring.Add(1)
 	old.retired.Store(true)
 	s.release(old)
 }

@@ -16,6 +16,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -137,7 +138,9 @@ type Server struct {
 	writer  *indexer.Writer // nil without Options.Index
 	rebuild rebuilder
 	current atomic.Pointer[generation]
-	admin   adminState
+	// retiring counts the generations swapped out and not yet closed.
+	retiring sync.WaitGroup
+	admin    adminState
 }
 
 // New returns a Server configured by opts, or an error when opts are not
@@ -183,12 +186,14 @@ func (s *Server) committed(c indexer.Commit) {
 	s.suggestionsChanged()
 }
 
-// Close stops a rebuild in progress and closes the index. Call it once the
+// Close stops a rebuild in progress and closes the index, waiting for an
+// index a rebuild replaced to be closed and deleted. Call it once the
 // server no longer serves.
 func (s *Server) Close() {
 	s.stopAdmin()
 	s.stopRebuilds()
 	s.release(s.current.Load())
+	s.retiring.Wait()
 }
 
 // Handler returns the HTTP handler of the API, for tests and for mounting

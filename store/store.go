@@ -128,17 +128,49 @@ func create(dir string) (bleve.Index, Generation, error) {
 	return idx, g, err
 }
 
+// RemoveStale deletes the generations of dir older than the current one:
+// those a process stopped or crashed before it could delete once their
+// searches were done. Call it only where no other process serves dir.
+func RemoveStale(dir string) error {
+	g, err := Current(dir)
+	if err != nil {
+		return err
+	}
+	stale := generations(dir)
+	if _, err := os.Stat(filepath.Join(dir, legacyMeta)); err == nil {
+		stale = append(stale, 0)
+	}
+	for _, n := range stale {
+		if n < g.N {
+			if err := Remove(dir, generation(dir, n)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
 // lastGeneration returns the highest number of the generations in dir,
 // current or not (a rebuild that failed leaves one behind), 0 for none.
 func lastGeneration(dir string) int {
-	entries, _ := os.ReadDir(dir)
 	last := 0
-	for _, e := range entries {
-		if n, err := strconv.Atoi(strings.TrimPrefix(e.Name(), genPrefix)); err == nil && strings.HasPrefix(e.Name(), genPrefix) {
-			last = max(last, n)
-		}
+	for _, n := range generations(dir) {
+		last = max(last, n)
 	}
 	return last
+}
+
+// generations returns the numbers of the generation directories in dir.
+func generations(dir string) []int {
+	entries, _ := os.ReadDir(dir)
+	var ns []int
+	for _, e := range entries {
+		n, err := strconv.Atoi(strings.TrimPrefix(e.Name(), genPrefix))
+		if err == nil && strings.HasPrefix(e.Name(), genPrefix) && n > 0 {
+			ns = append(ns, n)
+		}
+	}
+	return ns
 }
 
 // setCurrent makes g the current generation of dir: CURRENT is written

@@ -256,3 +256,23 @@ func TestDumpIndexedAgainGivesTheSameArticles(t *testing.T) {
 		t.Errorf("indexed %d articles from the dump; want %d", len(got), len(want))
 	}
 }
+
+func TestRemoveStaleKeepsTheCurrentGeneration(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "index")
+	for range 3 { // generations 1 and 2 left behind, 3 current
+		idx, g, err := create(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		idx.Close()
+		if err := setCurrent(dir, g); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := RemoveStale(dir); err != nil {
+		t.Fatal(err)
+	}
+	if got := generations(dir); !reflect.DeepEqual(got, []int{3}) {
+		t.Errorf("generations after RemoveStale = %v; want [3]", got)
+	}
+}

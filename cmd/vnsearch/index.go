@@ -36,6 +36,9 @@ func runIndex(ctx context.Context, args []string, e env) error {
 	} else {
 		idx, _, _, err = store.OpenOrCreate(*dir)
 		err = withRebuildHint(err, *dir)
+		if err == nil {
+			removeStale(*dir, e)
+		}
 	}
 	if err != nil {
 		return err
@@ -84,6 +87,14 @@ func rebuildIndex(ctx context.Context, dir string, batch int, e env) (bleve.Inde
 	}
 	fmt.Fprintf(e.stderr, "rebuilt %d articles into %s in %.1fs\n", st.Indexed, ng.Dir, time.Since(started).Seconds())
 	return next, nil
+}
+
+// removeStale deletes the generations of dir older than the current one,
+// which a server stopped while they were still searched leaves behind.
+func removeStale(dir string, e env) {
+	if err := store.RemoveStale(dir); err != nil {
+		fmt.Fprintf(e.stderr, "old generations of the index not deleted: %v\n", err)
+	}
 }
 
 // withRebuildHint adds to an error opening the index in dir, when the

@@ -54,6 +54,7 @@ func runServe(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
+	removeStale(*dir, e)
 
 	suggester := search.NewSuggester(idx, search.SuggestOptions{})
 	searcher := search.New(idx, search.Options{})
