@@ -49,10 +49,14 @@ func TestRebuildAnIndexOfAnotherVersion(t *testing.T) {
 	idx.Close()
 
 	hint := "vnsearch index --rebuild --index " + dir
-	for _, cmd := range []string{"search", "index"} {
-		code, _, stderr := runCmd(t, nil, cmd, "--index", dir, "Nam Định")
+	for _, args := range [][]string{
+		{"search", "--index", dir, "Nam Định"},
+		{"index", "--index", dir, corpusDir},
+		{"serve", "--index", dir, "--addr", "127.0.0.1:0"},
+	} {
+		code, _, stderr := runCmd(t, nil, args...)
 		if code != exitError || !strings.Contains(stderr, "another version") || !strings.Contains(stderr, hint) {
-			t.Errorf("%s on an index of another version: exit %d, stderr %q; want %d and %q", cmd, code, stderr, exitError, hint)
+			t.Errorf("%s on an index of another version: exit %d, stderr %q; want %d and %q", args[0], code, stderr, exitError, hint)
 		}
 	}
 	code, _, stderr := runCmd(t, nil, "index", "--rebuild", "--index", dir)
