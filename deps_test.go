@@ -29,13 +29,14 @@ var allowedImports = map[string][]string{
 	"suggest":   {"analyzers", "schema", "query"},
 	"feeds":     {"analyzers", "schema", "indexer"},
 	"querylog":  {},
-	"server":    {"analyzers", "schema", "query", "search", "suggest", "indexer", "feeds", "querylog"},
+	"store":     {"analyzers", "schema", "indexer"},
+	"server":    {"analyzers", "schema", "query", "search", "suggest", "indexer", "feeds", "querylog", "store"},
 	// The relevance eval drives the core like a program does.
 	"internal/eval":   {"analyzers", "schema", "indexer", "search"},
 	"internal/bench":  {"internal/eval", "schema", "search", "suggest"},
 	"internal/golden": {},
 	// The command wires everything together.
-	"cmd/vnsearch": {".", "analyzers", "schema", "indexer", "search", "suggest", "server", "feeds", "querylog", "internal/eval", "internal/bench"},
+	"cmd/vnsearch": {".", "analyzers", "schema", "indexer", "search", "suggest", "server", "feeds", "querylog", "store", "internal/eval", "internal/bench"},
 }
 
 // neverIn names, for a package, the import path prefixes it must not

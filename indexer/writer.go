@@ -130,8 +130,12 @@ func (st *Stats) add(r Result) {
 type Writer struct {
 	idx  bleve.Index
 	opts WriterOptions
-	mu   sync.Mutex // one batch at a time; guards gen
+	mu   sync.Mutex // one batch at a time; guards idx, gen and journal
 	gen  uint64
+	// journal, while a rebuild copies the index, collects the ids every
+	// batch wrote or deleted since it began, to copy again before the
+	// switch.
+	journal map[string]struct{}
 }
 
 // NewWriter returns a Writer into idx.
@@ -344,6 +348,11 @@ func (w *Writer) commit(records []pending) ([]Outcome, error) {
 			c.Deleted = append(c.Deleted, p.rec.Article.ID)
 		default:
 			c.Changed = append(c.Changed, p.rec.Article)
+		}
+	}
+	for id := range last {
+		if w.journal != nil {
+			w.journal[id] = struct{}{}
 		}
 	}
 	b.SetInternal(schema.GenerationKey(), binary.BigEndian.AppendUint64(nil, c.Generation))

@@ -61,7 +61,39 @@ func OpenReadOnly(dir string) (bleve.Index, error) {
 	return open(dir, true)
 }
 
-func open(dir string, readOnly bool) (idx bleve.Index, err error) {
+// OpenAnyVersion opens the index in dir whatever Version it was built
+// with, to read its stored articles back (a rebuild, a dump): searching an
+// index of another Version finds the wrong articles.
+func OpenAnyVersion(dir string) (bleve.Index, error) {
+	return openAnyVersion(dir, false)
+}
+
+// StoredVersion returns the Version idx was built with.
+func StoredVersion(idx bleve.Index) (string, error) {
+	v, err := idx.GetInternal(versionKey)
+	if err != nil {
+		return "", fmt.Errorf("read the index's schema version: %w", err)
+	}
+	return string(v), nil
+}
+
+func open(dir string, readOnly bool) (bleve.Index, error) {
+	idx, err := openAnyVersion(dir, readOnly)
+	if err != nil {
+		return nil, err
+	}
+	v, err := StoredVersion(idx)
+	if err != nil || v != Version {
+		idx.Close()
+		if err != nil {
+			return nil, fmt.Errorf("open index %s: %w", dir, err)
+		}
+		return nil, fmt.Errorf("open %s: schema %q, want %q: %w", dir, v, Version, ErrIncompatible)
+	}
+	return idx, nil
+}
+
+func openAnyVersion(dir string, readOnly bool) (idx bleve.Index, err error) {
 	defer func() {
 		// Some damage makes the segment reader panic rather than fail.
 		if p := recover(); p != nil {
@@ -89,14 +121,6 @@ func open(dir string, readOnly bool) (idx bleve.Index, err error) {
 	if err := loadNewestSnapshot(idx); err != nil {
 		idx.Close()
 		return nil, fmt.Errorf("open %s: %v: %w", dir, err, ErrDamaged)
-	}
-	v, err := idx.GetInternal(versionKey)
-	if err != nil || string(v) != Version {
-		idx.Close()
-		if err != nil {
-			return nil, fmt.Errorf("open index %s: %w", dir, err)
-		}
-		return nil, fmt.Errorf("open %s: schema %q, want %q: %w", dir, v, Version, ErrIncompatible)
 	}
 	return idx, nil
 }
@@ -139,15 +163,22 @@ func OpenOrCreate(dir string) (idx bleve.Index, created bool, err error) {
 	if !errors.Is(err, ErrNoIndex) {
 		return idx, false, err
 	}
-	idx, err = bleve.New(dir, NewMapping())
+	idx, err = Create(dir)
+	return idx, err == nil, err
+}
+
+// Create makes an empty index with NewMapping in dir, which must not hold
+// one.
+func Create(dir string) (bleve.Index, error) {
+	idx, err := bleve.New(dir, NewMapping())
 	if err != nil {
-		return nil, false, fmt.Errorf("create index %s: %w", dir, err)
+		return nil, fmt.Errorf("create index %s: %w", dir, err)
 	}
 	if err := idx.SetInternal(versionKey, []byte(Version)); err != nil {
 		idx.Close()
-		return nil, false, fmt.Errorf("create index %s: %w", dir, err)
+		return nil, fmt.Errorf("create index %s: %w", dir, err)
 	}
-	return idx, true, nil
+	return idx, nil
 }
 
 // generationKey is where an index keeps its write generation: a counter

@@ -28,8 +28,10 @@ func OpenReader(idx bleve.Index) (index.IndexReader, error) {
 	return r, nil
 }
 
-// ReadArticles calls fn with every article of idx, read from one snapshot
-// of the index.
+// ReadArticles calls fn with every article of idx, read from its stored
+// fields in one snapshot of the index, in the index's own order. It reads
+// an index of any Version: only the stored fields are used. An error from
+// fn stops the read and is returned as is.
 func ReadArticles(ctx context.Context, idx bleve.Index, fn func(Article) error) error {
 	r, err := OpenReader(idx)
 	if err != nil {
@@ -66,19 +68,38 @@ func ReadArticles(ctx context.Context, idx bleve.Index, fn func(Article) error) 
 		}
 		clear(fields)
 		doc.VisitFields(func(f index.Field) {
-			switch v := f.(type) {
+			var v string
+			switch f := f.(type) {
 			case interface{ Text() string }:
-				fields[f.Name()] = v.Text()
+				v = f.Text()
 			case interface {
 				DateTime() (time.Time, string, error)
 			}:
-				if t, _, err := v.DateTime(); err == nil {
-					fields[f.Name()] = t.Format(time.RFC3339Nano)
+				t, _, err := f.DateTime()
+				if err != nil {
+					return
 				}
+				v = t.Format(time.RFC3339Nano)
+			default:
+				return
 			}
+			addStored(fields, f.Name(), v)
 		})
 		if err := fn(FromStored(id, fields)); err != nil {
 			return err
 		}
+	}
+}
+
+// addStored adds one stored value to fields the way bleve returns them
+// with a hit: a repeated field (the tags) as a slice.
+func addStored(fields map[string]interface{}, name, v string) {
+	switch old := fields[name].(type) {
+	case nil:
+		fields[name] = v
+	case string:
+		fields[name] = []interface{}{old, v}
+	case []interface{}:
+		fields[name] = append(old, v)
 	}
 }

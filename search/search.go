@@ -80,6 +80,10 @@ func New(idx bleve.Index, opts Options) *Searcher {
 	return &Searcher{idx: idx, opts: opts}
 }
 
+// Options returns the options s was made with, defaults filled in: a
+// searcher of a rebuilt index is made with the same.
+func (s *Searcher) Options() Options { return s.opts }
+
 // Result is one page of a search's hits.
 type Result struct {
 	Query    string   `json:"query"`

@@ -9,6 +9,8 @@ import (
 	"sync/atomic"
 	"unicode/utf8"
 
+	"github.com/blevesearch/bleve/v2"
+
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/vnsearch/vnsearch/analyzers"
@@ -98,6 +100,16 @@ func (s *Searcher) SetSynonyms(lines []string, ifVersion int) (Synonyms, error) 
 	}
 	s.synonyms.table.Store(next)
 	return next.stored, nil
+}
+
+// CopySynonyms copies the newsroom's synonyms kept in from into to, with
+// their version: a rebuilt index keeps them.
+func CopySynonyms(from, to bleve.Index) error {
+	data, err := from.GetInternal(synonymsKey)
+	if err != nil || data == nil {
+		return err
+	}
+	return to.SetInternal(synonymsKey, data)
 }
 
 // synonymTable returns the current table, reading it from the index the

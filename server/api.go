@@ -45,7 +45,7 @@ func (s *Server) suggest(c *gin.Context) (suggestResult, error) {
 	if s.opts.Suggester == nil {
 		return suggestResult{}, fmt.Errorf("suggestions are not enabled: %w", suggest.ErrNotReady)
 	}
-	out, err := s.opts.Suggester.Suggest(c.Request.Context(), p.Query, size)
+	out, err := s.live(c.Request.Context()).suggester.Suggest(c.Request.Context(), p.Query, size)
 	if err != nil {
 		return suggestResult{}, err
 	}
@@ -74,7 +74,7 @@ func (s *Server) related(c *gin.Context) (relatedResult, error) {
 		return relatedResult{}, err
 	}
 	id := c.Param("id")
-	hits, err := s.opts.Searcher.Related(c.Request.Context(), id, size)
+	hits, err := s.live(c.Request.Context()).searcher.Related(c.Request.Context(), id, size)
 	if err != nil {
 		return relatedResult{}, err
 	}
@@ -90,12 +90,13 @@ type readyResult struct {
 
 // ready serves GET /readyz: the index answers and the suggestions, when
 // the server has a Suggester, are built.
-func (s *Server) ready(*gin.Context) (readyResult, error) {
-	n, err := s.opts.Searcher.Count()
+func (s *Server) ready(c *gin.Context) (readyResult, error) {
+	g := s.live(c.Request.Context())
+	n, err := g.searcher.Count()
 	if err != nil {
 		return readyResult{}, fmt.Errorf("%w: count articles: %w", errUnavailable, err)
 	}
-	sg := s.opts.Suggester
+	sg := g.suggester
 	if sg != nil && !sg.Ready() {
 		return readyResult{}, fmt.Errorf("suggestions are being built: %w", suggest.ErrNotReady)
 	}
@@ -193,7 +194,9 @@ func (s *Server) stopRebuilds() {
 
 // refreshSuggestions rebuilds the suggestions now and logs the outcome.
 func (s *Server) refreshSuggestions(ctx context.Context) error {
-	st, err := s.opts.Suggester.Build(ctx)
+	g := s.acquire()
+	defer s.release(g)
+	st, err := g.suggester.Build(ctx)
 	if err != nil {
 		s.log.LogAttrs(ctx, slog.LevelError, "suggestions not rebuilt", slog.String("cause", err.Error()))
 		return err
@@ -205,8 +208,8 @@ func (s *Server) refreshSuggestions(ctx context.Context) error {
 
 // operationRoutes adds the endpoints beside search: suggestions, related
 // articles, readiness, metrics, the OpenAPI document, the writes, the
-// webhooks and the status of the polled sources.
-// newsroom's synonyms and the query log.
+// webhooks, the status of the polled sources, the newsroom's synonyms and
+// the query log.
 func (s *Server) operationRoutes(e *gin.Engine, api *gin.RouterGroup) {
 	api.GET("/suggest", handle(s, s.suggest))
 	api.GET("/articles/:id/related", handle(s, s.related))
@@ -220,6 +223,7 @@ func (s *Server) operationRoutes(e *gin.Engine, api *gin.RouterGroup) {
 	api.GET("/synonyms", handle(s, s.getSynonyms))
 	api.PUT("/synonyms", s.authorize, handle(s, s.putSynonyms))
 	api.GET("/admin/queries", s.authorize, handle(s, s.adminQueries))
+	s.adminRoutes(api)
 	e.GET("/readyz", handle(s, s.ready))
 	e.GET("/metrics", s.metricsHandler())
 }

@@ -70,6 +70,10 @@ func errorStatus(err error) (status int, code string) {
 		return http.StatusRequestEntityTooLarge, "body_too_large"
 	case errors.Is(err, search.ErrNotFound), errors.Is(err, errNoRoute), errors.Is(err, errQueryLogOff):
 		return http.StatusNotFound, "not_found"
+	case errors.Is(err, errRebuildRunning):
+		return http.StatusConflict, "rebuild_running"
+	case errors.Is(err, errNoIndexDir):
+		return http.StatusConflict, "no_index_dir"
 	case errors.Is(err, errMethodNotAllowed):
 		return http.StatusMethodNotAllowed, "method_not_allowed"
 	case errors.Is(err, indexer.ErrNoSpace), errors.Is(err, indexer.ErrNotDurable) && errors.Is(err, syscall.ENOSPC):

@@ -40,6 +40,8 @@ func TestErrorStatus(t *testing.T) {
 		{"synonyms changed since read", fmt.Errorf("%w: synonyms are at version 3, not 2", search.ErrVersionConflict), 412, "version_conflict"},
 		{"no token", errUnauthorized, 401, "unauthorized"},
 		{"writes disabled", errWritesDisabled, 403, "forbidden"},
+		{"rebuild running", errRebuildRunning, 409, "rebuild_running"},
+		{"rebuild without an index directory", errNoIndexDir, 409, "no_index_dir"},
 		{"suggestions not built", fmt.Errorf("suggestions: %w", suggest.ErrNotReady), 503, "unavailable"},
 		{"webhook field", fmt.Errorf("hook: %w", &feeds.FieldError{Field: "post.current.url", Reason: "is required"}), 400, "invalid_body"},
 		{"page fetch failed", fmt.Errorf("%w: https://x.vn/a: status 503", feeds.ErrFetch), 502, "fetch_failed"},

@@ -65,7 +65,9 @@ func newMetrics(s *Server) *metrics {
 		Name: "vnsearch_index_documents",
 		Help: "Articles in the index; -1 when the index cannot be read.",
 	}, func() float64 {
-		n, err := s.opts.Searcher.Count()
+		g := s.acquire()
+		defer s.release(g)
+		n, err := g.searcher.Count()
 		if err != nil {
 			return -1
 		}

@@ -37,7 +37,7 @@ func (s *Server) routes() *gin.Engine {
 	e.UseRawPath = true
 
 	// The access log and request id wrap everything, panics included.
-	e.Use(withRequestID, s.accessLog, s.measure, s.recoverPanic, s.corsMiddleware(), s.withTimeout)
+	e.Use(withRequestID, s.accessLog, s.measure, s.recoverPanic, s.corsMiddleware(), s.withTimeout, s.holdGeneration)
 	e.NoRoute(func(c *gin.Context) {
 		s.writeError(c, fmt.Errorf("%w: %s", errNoRoute, c.Request.URL.Path))
 	})
@@ -94,7 +94,7 @@ func (s *Server) search(c *gin.Context, p searchParams) (search.Result, error) {
 	if err != nil {
 		return search.Result{}, err
 	}
-	res, err := s.opts.Searcher.Search(c.Request.Context(), req)
+	res, err := s.live(c.Request.Context()).searcher.Search(c.Request.Context(), req)
 	if err == nil {
 		s.recordSearch(res, p.Typing)
 	}
@@ -103,7 +103,7 @@ func (s *Server) search(c *gin.Context, p searchParams) (search.Result, error) {
 
 // article serves GET /api/articles/:id.
 func (s *Server) article(c *gin.Context) (schema.Article, error) {
-	return s.opts.Searcher.Article(c.Request.Context(), c.Param("id"))
+	return s.live(c.Request.Context()).searcher.Article(c.Request.Context(), c.Param("id"))
 }
 
 // analyzeParams are the query parameters of /api/analyze.
@@ -165,8 +165,8 @@ type healthResult struct {
 
 // health serves GET /healthz: the index answers and holds this many
 // articles.
-func (s *Server) health(*gin.Context) (healthResult, error) {
-	n, err := s.opts.Searcher.Count()
+func (s *Server) health(c *gin.Context) (healthResult, error) {
+	n, err := s.live(c.Request.Context()).searcher.Count()
 	if err != nil {
 		return healthResult{}, fmt.Errorf("%w: count articles: %w", errUnavailable, err)
 	}

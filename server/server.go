@@ -16,6 +16,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -25,6 +27,7 @@ import (
 	"github.com/vnsearch/vnsearch/indexer"
 	"github.com/vnsearch/vnsearch/querylog"
 	"github.com/vnsearch/vnsearch/search"
+	"github.com/vnsearch/vnsearch/store"
 	"github.com/vnsearch/vnsearch/suggest"
 )
 
@@ -43,7 +46,8 @@ type Options struct {
 	// for it to be built.
 	Suggester *suggest.Suggester
 	// Index is written by the write endpoints; required when APIToken is
-	// set.
+	// set. The server owns it: Close closes it, or a rebuild once it is
+	// replaced and its searches are done.
 	Index bleve.Index
 	// Sources, when not nil, makes the handler of the CMS webhooks of POST
 	// /api/hooks and the poller of feeds and sitemaps, over the server's
@@ -51,6 +55,12 @@ type Options struct {
 	// webhooks answer 403, as writes without a token, and no source is
 	// polled. A nil poller means none runs.
 	Sources func(feeds.Writer) (*feeds.Hooks, *feeds.Poller, error)
+	// Dir is the index directory (see package store) whose current
+	// generation Index is. It enables POST /api/admin/rebuild, which
+	// builds a new generation there and switches to it; searches in the
+	// new generation use the default search and suggest options. Default
+	// none: rebuilds answer 409.
+	Dir string
 	// APIToken is the bearer token the write endpoints require. Empty
 	// (the default) disables writes: they answer 403.
 	APIToken string
@@ -150,6 +160,10 @@ type Server struct {
 	hooks   *feeds.Hooks    // nil without Options.Sources
 	poller  *feeds.Poller   // nil when no source is polled
 	rebuild rebuilder
+	current atomic.Pointer[generation]
+	// retiring counts the generations swapped out and not yet closed.
+	retiring sync.WaitGroup
+	admin    adminState
 }
 
 // New returns a Server configured by opts, or an error when opts are not
@@ -160,6 +174,15 @@ func New(opts Options) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{opts: opts, log: opts.Logger}
+	first := &generation{idx: opts.Index, searcher: opts.Searcher, suggester: opts.Suggester}
+	if opts.Dir != "" {
+		var err error
+		if first.dir, err = store.Current(opts.Dir); err != nil {
+			return nil, err
+		}
+	}
+	first.refs.Add(1)
+	s.current.Store(first)
 	if opts.Index != nil {
 		wopts := opts.Writer
 		wopts.OnCommit = append([]func(indexer.Commit){s.committed}, wopts.OnCommit...)
@@ -193,6 +216,16 @@ func (s *Server) Poller() *feeds.Poller { return s.poller }
 func (s *Server) committed(c indexer.Commit) {
 	s.metrics.generation.Set(float64(c.Generation))
 	s.suggestionsChanged()
+}
+
+// Close stops a rebuild in progress and closes the index, waiting for an
+// index a rebuild replaced to be closed and deleted. Call it once the
+// server no longer serves.
+func (s *Server) Close() {
+	s.stopAdmin()
+	s.stopRebuilds()
+	s.release(s.current.Load())
+	s.retiring.Wait()
 }
 
 // Handler returns the HTTP handler of the API, for tests and for mounting

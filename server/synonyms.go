@@ -23,7 +23,7 @@ type synonymsBody struct {
 // getSynonyms serves GET /api/synonyms: the newsroom's own lines and their
 // version, also as the ETag, for an If-Match on the next PUT.
 func (s *Server) getSynonyms(c *gin.Context) (search.Synonyms, error) {
-	syn, err := s.opts.Searcher.Synonyms()
+	syn, err := s.live(c.Request.Context()).searcher.Synonyms()
 	if err == nil {
 		c.Header("ETag", versionTag(syn.Version))
 	}
@@ -46,7 +46,7 @@ func (s *Server) putSynonyms(c *gin.Context) (search.Synonyms, error) {
 	if err != nil {
 		return search.Synonyms{}, err
 	}
-	syn, err := s.opts.Searcher.SetSynonyms(lines, ifVersion)
+	syn, err := s.live(c.Request.Context()).searcher.SetSynonyms(lines, ifVersion)
 	if err == nil {
 		c.Header("ETag", versionTag(syn.Version))
 	}

@@ -364,7 +364,7 @@ func (s *Server) fillResults(ctx context.Context, view *pageView, p pageParams) 
 	if err != nil {
 		return err
 	}
-	res, err := s.opts.Searcher.Search(ctx, req)
+	res, err := s.live(ctx).searcher.Search(ctx, req)
 	if err != nil {
 		return err
 	}
@@ -443,7 +443,7 @@ func (s *Server) fillResults(ctx context.Context, view *pageView, p pageParams) 
 func (s *Server) facetsWithout(ctx context.Context, req search.Request, drop func(*search.Request)) *search.Facets {
 	drop(&req)
 	req.Page, req.Size = 1, 1
-	res, err := s.opts.Searcher.Search(ctx, req)
+	res, err := s.live(ctx).searcher.Search(ctx, req)
 	if err != nil {
 		return nil
 	}

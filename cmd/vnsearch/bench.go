@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/vnsearch/vnsearch/internal/bench"
-	"github.com/vnsearch/vnsearch/schema"
 	"github.com/vnsearch/vnsearch/search"
 	"github.com/vnsearch/vnsearch/suggest"
 )
@@ -59,7 +58,7 @@ func runBench(ctx context.Context, args []string, e env) error {
 		return fmt.Errorf("%w: --size must be at most %d for searches and %d for suggestions", errUsage, search.MaxSize, suggest.MaxSuggestions)
 	}
 
-	idx, err := schema.Open(*dir)
+	idx, err := openIndex(*dir)
 	if err != nil {
 		return err
 	}

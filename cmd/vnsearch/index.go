@@ -13,6 +13,7 @@ import (
 	"github.com/vnsearch/vnsearch/indexer"
 	"github.com/vnsearch/vnsearch/schema"
 	"github.com/vnsearch/vnsearch/search"
+	"github.com/vnsearch/vnsearch/store"
 )
 
 func runIndex(ctx context.Context, args []string, e env) error {
@@ -20,22 +21,36 @@ func runIndex(ctx context.Context, args []string, e env) error {
 	dir := indexFlag(fs, e)
 	batch := fs.Int("batch", 0, "articles written per batch (default 1000)")
 	compact := fs.Bool("compact", true, "merge the index into one segment when done, for faster searches")
+	rebuild := fs.Bool("rebuild", false,
+		"build a new generation of the index from its stored articles, with this version's analyzers and schema, and switch to it; then index PATHs, if any")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if fs.NArg() == 0 {
+	if fs.NArg() == 0 && !*rebuild {
 		return fmt.Errorf("%w: no file or directory to index", errUsage)
 	}
-	idx, _, err := schema.OpenOrCreate(*dir)
+	var idx bleve.Index
+	var err error
+	if *rebuild {
+		idx, err = rebuildIndex(ctx, *dir, *batch, e)
+	} else {
+		idx, _, _, err = store.OpenOrCreate(*dir)
+		err = withRebuildHint(err, *dir)
+		if err == nil {
+			removeStale(*dir, e)
+		}
+	}
 	if err != nil {
 		return err
 	}
 	defer idx.Close()
-	err = indexInto(ctx, idx, indexer.WriterOptions{BatchSize: *batch}, e, func(v indexer.Visitor) error {
-		return indexer.ReadPaths(fs.Args(), v)
-	})
-	if err != nil {
-		return err
+	if fs.NArg() > 0 {
+		err = indexInto(ctx, idx, indexer.WriterOptions{BatchSize: *batch}, e, func(v indexer.Visitor) error {
+			return indexer.ReadPaths(fs.Args(), v)
+		})
+		if err != nil {
+			return err
+		}
 	}
 	if *compact {
 		started := time.Now()
@@ -46,6 +61,55 @@ func runIndex(ctx context.Context, args []string, e env) error {
 	}
 	// Read the spellings of the new archive once, for every later search.
 	return search.New(idx, search.Options{}).Prepare()
+}
+
+// rebuildIndex builds a new generation of the index in dir from the
+// current one, of any schema version, switches to it, deletes the old one
+// and returns the new one, open.
+func rebuildIndex(ctx context.Context, dir string, batch int, e env) (bleve.Index, error) {
+	old, g, err := store.OpenAnyVersion(dir)
+	if err != nil {
+		return nil, err
+	}
+	w, err := indexer.NewWriter(old, indexer.WriterOptions{BatchSize: batch})
+	if err != nil {
+		old.Close()
+		return nil, err
+	}
+	started := time.Now()
+	next, ng, st, err := store.Rebuild(ctx, dir, w, store.RebuildHooks{})
+	old.Close()
+	if err != nil {
+		return nil, err
+	}
+	if err := store.Remove(dir, g); err != nil {
+		fmt.Fprintf(e.stderr, "the old generation %s was not deleted: %v\n", g.Dir, err)
+	}
+	fmt.Fprintf(e.stderr, "rebuilt %d articles into %s in %.1fs\n", st.Indexed, ng.Dir, time.Since(started).Seconds())
+	return next, nil
+}
+
+// removeStale deletes the generations of dir older than the current one,
+// which a server stopped while they were still searched leaves behind.
+func removeStale(dir string, e env) {
+	if err := store.RemoveStale(dir); err != nil {
+		fmt.Fprintf(e.stderr, "old generations of the index not deleted: %v\n", err)
+	}
+}
+
+// withRebuildHint adds to an error opening the index in dir, when the
+// index was built by another version, the command that rebuilds it.
+func withRebuildHint(err error, dir string) error {
+	if errors.Is(err, schema.ErrIncompatible) {
+		return fmt.Errorf("%w\nrebuild it with: vnsearch index --rebuild --index %s", err, dir)
+	}
+	return err
+}
+
+// openIndex opens the current generation of the index in dir to search it.
+func openIndex(dir string) (bleve.Index, error) {
+	idx, _, err := store.Open(dir)
+	return idx, withRebuildHint(err, dir)
 }
 
 // indexInto reads articles with read into idx, reporting each bad record on

@@ -2,12 +2,15 @@
 //
 // Usage:
 //
-//	vnsearch index   [--index DIR] PATH...   build or update an index
+//	vnsearch index   [--index DIR] [--rebuild] PATH...   build, update or rebuild an index
 //	vnsearch serve   [--index DIR] [--addr HOST:PORT]
 //	vnsearch search  [--index DIR] [--json] [--size N] QUERY
 //	vnsearch analyze [--analyzer NAME] [--json] TEXT
 //	vnsearch eval    [--corpus FILE] [--docs N] [--queries N] [--seed N]
 //	vnsearch bench   [--index DIR] (--queries FILE | --corpus FILE) [--concurrency LIST]
+//	vnsearch backup  [--index DIR | --url URL] --out FILE
+//	vnsearch restore [--index DIR] [--force] --in FILE
+//	vnsearch dump    [--index DIR] [--out FILE]
 //	vnsearch healthcheck [--url URL]
 //
 // The index directory defaults to $VNSEARCH_INDEX, else data/index.

@@ -41,6 +41,9 @@ func commands() []command {
 		{"analyze", "show the tokens an analyzer makes of a text", runAnalyze},
 		{"eval", "measure relevance on known-item queries against stock engines", runEval},
 		{"bench", "measure search speed: queries per second, latency, allocations and CPU per query", runBench},
+		{"backup", "write a consistent backup of an index, online from a running server with --url", runBackup},
+		{"restore", "restore an index from a backup", runRestore},
+		{"dump", "write every article of an index as JSON Lines, which the index command reads", runDump},
 		{"healthcheck", "exit 0 when a running server is healthy", runHealthcheck},
 	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/vnsearch/vnsearch/schema"
 	"github.com/vnsearch/vnsearch/search"
+	"github.com/vnsearch/vnsearch/store"
 )
 
 func runSearch(ctx context.Context, args []string, e env) error {
@@ -27,7 +28,8 @@ func runSearch(ctx context.Context, args []string, e env) error {
 	}
 	// Searching never writes to the index, not even the spellings
 	// Prepare learns.
-	idx, err := schema.OpenReadOnly(*dir)
+	idx, _, err := store.OpenReadOnly(*dir)
+	err = withRebuildHint(err, *dir)
 	if err != nil {
 		return err
 	}

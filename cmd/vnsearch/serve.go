@@ -15,6 +15,7 @@ import (
 	"github.com/vnsearch/vnsearch/schema"
 	"github.com/vnsearch/vnsearch/search"
 	"github.com/vnsearch/vnsearch/server"
+	"github.com/vnsearch/vnsearch/store"
 	"github.com/vnsearch/vnsearch/suggest"
 )
 
@@ -58,10 +59,10 @@ func runServe(ctx context.Context, args []string, e env) error {
 	}
 	logger := slog.New(slog.NewJSONHandler(e.stderr, nil))
 
-	idx, err := schema.Open(*dir)
+	idx, err := openIndex(*dir)
 	if errors.Is(err, schema.ErrNoIndex) {
 		logger.Info("no index yet: indexing the bundled demo articles", "index", *dir)
-		if idx, _, err = schema.OpenOrCreate(*dir); err != nil {
+		if idx, _, _, err = store.OpenOrCreate(*dir); err != nil {
 			return err
 		}
 		if err := indexDemo(ctx, idx, vnsearch.DemoCorpus(), e); err != nil {
@@ -72,7 +73,7 @@ func runServe(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
-	defer idx.Close()
+	removeStale(*dir, e)
 
 	var qlog *querylog.Log
 	if *queryLog {
@@ -98,6 +99,7 @@ func runServe(ctx context.Context, args []string, e env) error {
 		Searcher:  searcher,
 		Suggester: suggester,
 		Index:     idx,
+		Dir:       *dir,
 		// Webhooks and polled sources write through the server's writer.
 		Sources: func(w feeds.Writer) (*feeds.Hooks, *feeds.Poller, error) {
 			fetcher := feeds.NewFetcher(feeds.FetchOptions{})
@@ -113,8 +115,10 @@ func runServe(ctx context.Context, args []string, e env) error {
 		Logger:      logger,
 	})
 	if err != nil {
+		idx.Close()
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
+	defer srv.Close() // closes the index
 	// Polling runs while the server serves, and is stopped and waited for
 	// before the index is closed.
 	pollCtx, stopPolling := context.WithCancel(ctx)
