@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/vnsearch/vnsearch/schema"
 	"github.com/vnsearch/vnsearch/store"
 )
 
@@ -33,6 +34,15 @@ func runBackup(ctx context.Context, args []string, e env) error {
 			return fetchBackup(ctx, strings.TrimSuffix(*serverURL, "/")+"/api/admin/backup", *token, w)
 		}
 		idx, _, err := store.OpenAnyVersion(*dir)
+		if errors.Is(err, schema.ErrLocked) {
+			// A running server holds the index: it makes the backup.
+			url, uerr := servingURL(*dir)
+			if uerr != nil || url == "" {
+				return err
+			}
+			fmt.Fprintf(e.stderr, "the index is served at %s: backing it up there\n", url)
+			return fetchBackup(ctx, url+"/api/admin/backup", *token, w)
+		}
 		if err != nil {
 			return err
 		}

@@ -111,3 +111,29 @@ func TestBackupRestoreAndDump(t *testing.T) {
 		t.Errorf("search of the index made from the dump found %d; want %d", got, want)
 	}
 }
+
+// TestBackupOfAServedIndex backs up, by its directory, an index a running
+// server holds: the server makes the backup, and it restores.
+func TestBackupOfAServedIndex(t *testing.T) {
+	tmp := t.TempDir()
+	dir := filepath.Join(tmp, "idx")
+	if code, _, stderr := runCmd(t, nil, "index", "--index", dir, corpusDir); code != exitOK {
+		t.Fatalf("index: exit %d\n%s", code, stderr)
+	}
+	want := searchTotal(t, dir, "Nam Định")
+	srv := startServer(t, dir)
+	defer srv.kill(t)
+
+	backup := filepath.Join(tmp, "backup.tar.gz")
+	code, _, stderr := runCmd(t, map[string]string{"VNSEARCH_API_TOKEN": crashToken}, "backup", "--index", dir, "--out", backup)
+	if code != exitOK || !strings.Contains(stderr, srv.base[:len(srv.base)-1]) {
+		t.Fatalf("backup of a served index: exit %d, stderr %q; want the server named", code, stderr)
+	}
+	restored := filepath.Join(tmp, "restored")
+	if code, _, stderr := runCmd(t, nil, "restore", "--in", backup, "--index", restored); code != exitOK {
+		t.Fatalf("restore: exit %d\n%s", code, stderr)
+	}
+	if got := searchTotal(t, restored, "Nam Định"); got != want {
+		t.Errorf("search of the restored index found %d; want %d", got, want)
+	}
+}

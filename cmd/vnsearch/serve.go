@@ -158,7 +158,13 @@ func runServe(ctx context.Context, args []string, e env) error {
 		}
 		logger.Info("suggestions built", "articles", st.Articles, "phrases", st.Phrases, "titles", st.Titles, "took", st.Took)
 	}()
+	unmark := func() {}
+	defer func() { unmark() }()
 	return srv.ListenAndServe(ctx, *addr, func(bound string) {
+		if unmark, err = markServing(*dir, "http://"+bound); err != nil {
+			logger.Warn("backup --index will not find the server", "cause", err)
+			unmark = func() {}
+		}
 		n, _ := idx.DocCount()
 		fmt.Fprintf(e.stdout, "vnsearch: serving %d articles from %s at http://%s/\n", n, *dir, bound)
 	})
