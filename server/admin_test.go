@@ -152,3 +152,30 @@ func TestBackupOverHTTP(t *testing.T) {
 		t.Errorf("backup without the token = %d; want 401", rec.Code)
 	}
 }
+
+// TestRebuildKeepsSynonymsAndOptions rebuilds an index whose newsroom
+// has its own synonyms: they are still there, at their version, and the
+// new generation searches with the server's options.
+func TestRebuildKeepsSynonymsAndOptions(t *testing.T) {
+	s, _ := newStoreServer(t)
+	h := s.Handler()
+	rec := send(t, h, "PUT", "/api/synonyms", `{"lines": ["KCN\tkhu công nghiệp"]}`, bearer)
+	if rec.Code != 200 {
+		t.Fatalf("PUT /api/synonyms = %d %s", rec.Code, rec.Body)
+	}
+	before := s.live(context.Background()).searcher.Options()
+	if _, _, err := s.Rebuild(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	rec = send(t, h, "GET", "/api/synonyms", "", nil)
+	var syn search.Synonyms
+	if rec.Code != 200 || json.Unmarshal(rec.Body.Bytes(), &syn) != nil {
+		t.Fatalf("GET /api/synonyms after a rebuild = %d %s", rec.Code, rec.Body)
+	}
+	if syn.Version != 1 || len(syn.Lines) != 1 || syn.Lines[0] != "KCN\tkhu công nghiệp" {
+		t.Errorf("synonyms after a rebuild = %+v; want version 1 with the line set before", syn)
+	}
+	if after := s.live(context.Background()).searcher.Options(); after.RecencyHalfLife != before.RecencyHalfLife || after.SnippetLength != before.SnippetLength {
+		t.Errorf("options after a rebuild = %+v; want those of before, %+v", after, before)
+	}
+}
