@@ -7,26 +7,14 @@ import (
 	"testing"
 	"time"
 
-	"github.com/vnsearch/vnsearch/indexer"
+	"github.com/vnsearch/vnsearch/internal/testindex"
 	"github.com/vnsearch/vnsearch/schema"
 )
 
 // newTestSearcher indexes articles into a fresh index in a temp dir.
 func newTestSearcher(t testing.TB, articles ...schema.Article) *Searcher {
 	t.Helper()
-	idx, _, err := schema.OpenOrCreate(t.TempDir() + "/idx")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { idx.Close() })
-	w, err := indexer.NewWriter(idx, indexer.WriterOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Put(context.Background(), articles...); err != nil {
-		t.Fatal(err)
-	}
-	return New(idx, Options{})
+	return New(testindex.New(t, articles...), Options{})
 }
 
 var rankingArticles = []schema.Article{

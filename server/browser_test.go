@@ -22,8 +22,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
-	"github.com/vnsearch/vnsearch/indexer"
-	"github.com/vnsearch/vnsearch/schema"
+	"github.com/vnsearch/vnsearch/internal/testindex"
 	"github.com/vnsearch/vnsearch/search"
 	"github.com/vnsearch/vnsearch/suggest"
 )
@@ -168,28 +167,7 @@ type corpusServer struct {
 // serves it over HTTP. configure, when not nil, may change the options.
 func newCorpusServer(t *testing.T, configure func(*Options)) corpusServer {
 	t.Helper()
-	idx, _, err := schema.OpenOrCreate(filepath.Join(t.TempDir(), "index"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { idx.Close() })
-	w, err := indexer.NewWriter(idx, indexer.WriterOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = w.Load(context.Background(), func(v indexer.Visitor) error {
-		return indexer.ReadFS(os.DirFS(corpusDir), ".", v)
-	}, func(o indexer.Outcome) {
-		if o.Result == indexer.Rejected {
-			t.Errorf("corpus: %v", o.Err)
-		}
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if n, _ := idx.DocCount(); n < 50 {
-		t.Fatalf("indexed %d articles of %s; want the whole demo corpus", n, corpusDir)
-	}
+	idx := testindex.FromPaths(t, 50, corpusDir)
 	sg := suggest.New(idx, suggest.Options{})
 	if _, err := sg.Build(context.Background()); err != nil {
 		t.Fatal(err)

@@ -8,7 +8,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 
-	"github.com/vnsearch/vnsearch/indexer"
+	"github.com/vnsearch/vnsearch/internal/testindex"
 	"github.com/vnsearch/vnsearch/query"
 	"github.com/vnsearch/vnsearch/schema"
 )
@@ -16,22 +16,7 @@ import (
 // demoIndex indexes the demo corpus, testdata/corpus, into a new index.
 func demoIndex(t testing.TB) bleve.Index {
 	t.Helper()
-	idx, _, err := schema.OpenOrCreate(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { idx.Close() })
-	w, err := indexer.NewWriter(idx, indexer.WriterOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = w.Load(context.Background(), func(v indexer.Visitor) error {
-		return indexer.ReadPaths([]string{"../testdata/corpus"}, v)
-	}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return idx
+	return testindex.FromPaths(t, 50, "../testdata/corpus")
 }
 
 // demoSuggester builds suggestions over the demo corpus with opts.

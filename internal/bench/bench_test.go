@@ -13,8 +13,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 
-	"github.com/vnsearch/vnsearch/indexer"
-	"github.com/vnsearch/vnsearch/schema"
+	"github.com/vnsearch/vnsearch/internal/testindex"
 	"github.com/vnsearch/vnsearch/search"
 	"github.com/vnsearch/vnsearch/suggest"
 )
@@ -24,25 +23,7 @@ const testCorpus = "../../testdata/corpus"
 // testIndex indexes the bundled demo corpus into a fresh directory.
 func testIndex(t *testing.T) bleve.Index {
 	t.Helper()
-	idx, _, err := schema.OpenOrCreate(filepath.Join(t.TempDir(), "idx"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { idx.Close() })
-	w, err := indexer.NewWriter(idx, indexer.WriterOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := w.Load(context.Background(), func(v indexer.Visitor) error {
-		return indexer.ReadPaths([]string{testCorpus}, v)
-	}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if n := st.Indexed; n < 40 {
-		t.Fatalf("indexed %d articles of %s; want at least 40", n, testCorpus)
-	}
-	return idx
+	return testindex.FromPaths(t, 40, testCorpus)
 }
 
 // checkLevel checks what every measured level must say.
