@@ -45,8 +45,13 @@ var versionKey = []byte("vnsearch.schema")
 // was built with another Version and ErrLocked when another process has
 // it open. The returned index is safe for concurrent use.
 func Open(dir string) (bleve.Index, error) {
-	// A damaged index is found by a read-only open first: a writable one
-	// would start cleaning up files the damaged snapshot does not name.
+	return checkedFirst(open, dir)
+}
+
+// checkedFirst opens dir with open read-only, then for writing: a damaged
+// index is found by the read-only open, as a writable one would start
+// cleaning up the files the damaged snapshot does not name.
+func checkedFirst(open func(dir string, readOnly bool) (bleve.Index, error), dir string) (bleve.Index, error) {
 	ro, err := open(dir, true)
 	if err != nil {
 		return nil, err
@@ -65,7 +70,7 @@ func OpenReadOnly(dir string) (bleve.Index, error) {
 // with, to read its stored articles back (a rebuild, a dump): searching an
 // index of another Version finds the wrong articles.
 func OpenAnyVersion(dir string) (bleve.Index, error) {
-	return openAnyVersion(dir, false)
+	return checkedFirst(openAnyVersion, dir)
 }
 
 // StoredVersion returns the Version idx was built with.
@@ -118,6 +123,10 @@ func openAnyVersion(dir string, readOnly bool) (idx bleve.Index, err error) {
 	case err != nil:
 		return nil, fmt.Errorf("open index %s: %w", dir, err)
 	}
+	if !readOnly {
+		return idx, nil
+	}
+	// Read-only, no persister runs that loading a snapshot would race.
 	if err := loadNewestSnapshot(idx); err != nil {
 		idx.Close()
 		return nil, fmt.Errorf("open %s: %v: %w", dir, err, ErrDamaged)
