@@ -11,6 +11,7 @@ import (
 	"github.com/vnsearch/vnsearch/analyzers"
 	"github.com/vnsearch/vnsearch/indexer"
 	"github.com/vnsearch/vnsearch/schema"
+	"github.com/vnsearch/vnsearch/store"
 )
 
 // The corpus benchmarks search an index of the shared news corpus, built
@@ -46,7 +47,7 @@ func benchSearcher(b *testing.B) *Searcher {
 	if dir == "" {
 		b.Skip("VNSEARCH_BENCH_INDEX names no index of the shared corpus")
 	}
-	idx, err := schema.Open(dir)
+	idx, _, err := store.Open(dir) // a directory of generations, or a bare index
 	if err != nil {
 		b.Fatal(err)
 	}
