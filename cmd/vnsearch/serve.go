@@ -78,6 +78,7 @@ func runServe(ctx context.Context, args []string, e env) error {
 	var qlog *querylog.Log
 	if *queryLog {
 		if qlog, err = querylog.Open(querylog.Options{Path: filepath.Join(*dir, querylog.FileName)}); err != nil {
+			idx.Close()
 			return err
 		}
 		// Written every minute and once more after the last request.
