@@ -16,29 +16,57 @@ import (
 	"github.com/vnsearch/vnsearch/search"
 )
 
-func TestServeBuildsDemoIndexAndAnswers(t *testing.T) {
+// servedCmd is `vnsearch serve` running in the test's own process.
+type servedCmd struct {
+	base   string // http://host:port/
+	cancel context.CancelFunc
+	done   chan int // the exit code
+}
+
+// startServe runs serve with args and the environment vars, listening on
+// a free local port, and returns once it prints the address it serves.
+func startServe(t *testing.T, vars map[string]string, args ...string) *servedCmd {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
+	t.Cleanup(cancel)
 	stdoutR, stdoutW := io.Pipe()
-	done := make(chan int, 1)
-	dir := filepath.Join(t.TempDir(), "idx")
+	s := &servedCmd{cancel: cancel, done: make(chan int, 1)}
 	go func() {
-		done <- run(ctx, []string{"serve", "--index", dir, "--addr", "127.0.0.1:0", "--query-log"}, env{
-			stdout: stdoutW, stderr: io.Discard, getenv: func(string) string { return "" },
+		s.done <- run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...), env{
+			stdout: stdoutW, stderr: io.Discard, getenv: func(k string) string { return vars[k] },
 		})
 		stdoutW.Close()
 	}()
 	line, err := bufio.NewReader(stdoutR).ReadString('\n')
 	if err != nil {
-		t.Fatalf("serve printed no address: %v (exit %d)", err, <-done)
+		t.Fatalf("serve printed no address: %v (exit %d)", err, <-s.done)
 	}
 	go io.Copy(io.Discard, stdoutR)
-	url := regexp.MustCompile(`http://\S+/`).FindString(line)
-	if url == "" {
+	if s.base = regexp.MustCompile(`http://\S+/`).FindString(line); s.base == "" {
 		t.Fatalf("serve printed %q; want the URL to open", line)
 	}
+	return s
+}
 
-	resp, err := http.Get(url + "api/search?q=iso+9001+nam+dinh")
+// stop shuts the server down as Ctrl-C does and checks it exits cleanly.
+func (s *servedCmd) stop(t *testing.T) {
+	t.Helper()
+	s.cancel()
+	select {
+	case code := <-s.done:
+		if code != exitOK {
+			t.Errorf("serve exit code after shutdown = %d; want %d", code, exitOK)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("serve did not shut down")
+	}
+}
+
+func TestServeBuildsDemoIndexAndAnswers(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "idx")
+	srv := startServe(t, nil, "--index", dir, "--query-log")
+
+	resp, err := http.Get(srv.base + "api/search?q=iso+9001+nam+dinh")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,15 +79,7 @@ func TestServeBuildsDemoIndexAndAnswers(t *testing.T) {
 		t.Errorf("demo search hits = %+v; want nd-2012-0001 first", res.Hits)
 	}
 
-	cancel()
-	select {
-	case code := <-done:
-		if code != exitOK {
-			t.Errorf("serve exit code after shutdown = %d; want %d", code, exitOK)
-		}
-	case <-time.After(15 * time.Second):
-		t.Fatal("serve did not shut down")
-	}
+	srv.stop(t)
 	// --query-log wrote its counts beside the index on the way out.
 	log, err := querylog.Open(querylog.Options{Path: filepath.Join(dir, querylog.FileName)})
 	if err != nil {

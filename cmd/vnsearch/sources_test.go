@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -10,7 +9,6 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -35,26 +33,9 @@ func TestServePollsTheConfiguredSources(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	stdoutR, stdoutW := io.Pipe()
-	done := make(chan int, 1)
-	go func() {
-		done <- run(ctx, []string{"serve", "--index", filepath.Join(t.TempDir(), "idx"), "--addr", "127.0.0.1:0", "--config", config},
-			env{stdout: stdoutW, stderr: io.Discard, getenv: func(k string) string {
-				if k == "VNSEARCH_API_TOKEN" {
-					return "token-for-tests"
-				}
-				return ""
-			}})
-		stdoutW.Close()
-	}()
-	line, err := bufio.NewReader(stdoutR).ReadString('\n')
-	if err != nil {
-		t.Fatalf("serve printed no address: %v (exit %d)", err, <-done)
-	}
-	go io.Copy(io.Discard, stdoutR)
-	base := regexp.MustCompile(`http://\S+/`).FindString(line)
+	srv := startServe(t, map[string]string{"VNSEARCH_API_TOKEN": "token-for-tests"},
+		"--index", filepath.Join(t.TempDir(), "idx"), "--config", config)
+	base := srv.base
 
 	var status struct {
 		Sources []struct {
@@ -91,15 +72,7 @@ func TestServePollsTheConfiguredSources(t *testing.T) {
 		t.Errorf("search for the polled article: %s", body)
 	}
 
-	cancel()
-	select {
-	case code := <-done:
-		if code != exitOK {
-			t.Errorf("serve exit code after shutdown = %d; want %d", code, exitOK)
-		}
-	case <-time.After(15 * time.Second):
-		t.Fatal("serve did not shut down")
-	}
+	srv.stop(t)
 }
 
 func TestServeRefusesBadSources(t *testing.T) {
