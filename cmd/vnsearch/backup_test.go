@@ -83,13 +83,7 @@ func TestBackupRestoreAndDump(t *testing.T) {
 	if code, _, stderr := runCmd(t, nil, "backup", "--index", dir, "--out", backup); code != exitOK {
 		t.Fatalf("backup: exit %d\n%s", code, stderr)
 	}
-	restored := filepath.Join(tmp, "restored")
-	if code, _, stderr := runCmd(t, nil, "restore", "--in", backup, "--index", restored); code != exitOK {
-		t.Fatalf("restore: exit %d\n%s", code, stderr)
-	}
-	if got := searchTotal(t, restored, "Nam Định"); got != want {
-		t.Errorf("search of the restored index found %d; want %d", got, want)
-	}
+	restored := restoreFinds(t, backup, want)
 	code, _, stderr := runCmd(t, nil, "restore", "--in", backup, "--index", restored)
 	if code != exitError || !strings.Contains(stderr, "--force") {
 		t.Errorf("restore over an index: exit %d, stderr %q; want %d and a word of --force", code, stderr, exitError)
@@ -129,11 +123,19 @@ func TestBackupOfAServedIndex(t *testing.T) {
 	if code != exitOK || !strings.Contains(stderr, srv.base[:len(srv.base)-1]) {
 		t.Fatalf("backup of a served index: exit %d, stderr %q; want the server named", code, stderr)
 	}
-	restored := filepath.Join(tmp, "restored")
+	restoreFinds(t, backup, want)
+}
+
+// restoreFinds restores backup into a new directory, which it returns,
+// and checks that a search for Nam Định there finds want articles.
+func restoreFinds(t *testing.T, backup string, want uint64) string {
+	t.Helper()
+	restored := filepath.Join(t.TempDir(), "restored")
 	if code, _, stderr := runCmd(t, nil, "restore", "--in", backup, "--index", restored); code != exitOK {
 		t.Fatalf("restore: exit %d\n%s", code, stderr)
 	}
 	if got := searchTotal(t, restored, "Nam Định"); got != want {
 		t.Errorf("search of the restored index found %d; want %d", got, want)
 	}
+	return restored
 }
