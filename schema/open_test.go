@@ -69,15 +69,7 @@ func TestOpenLocked(t *testing.T) {
 // TestOpenReadOnlyWritesNothing reads an index read-only and finds its
 // files as they were.
 func TestOpenReadOnlyWritesNothing(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "idx")
-	idx, _, err := OpenOrCreate(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := idx.Index("hue-1", Document(Article{ID: "hue-1", Title: "Festival Huế khai mạc"})); err != nil {
-		t.Fatal(err)
-	}
-	idx.Close()
+	dir := oneArticleIndex(t)
 	before := dirState(t, dir)
 	ro, err := OpenReadOnly(dir)
 	if err != nil {
@@ -90,6 +82,21 @@ func TestOpenReadOnlyWritesNothing(t *testing.T) {
 	if after := dirState(t, dir); !maps.Equal(before, after) {
 		t.Errorf("files after a read-only open:\n%v\nbefore:\n%v", after, before)
 	}
+}
+
+// oneArticleIndex returns the directory of a closed index of one article.
+func oneArticleIndex(t *testing.T) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "idx")
+	idx, _, err := OpenOrCreate(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := idx.Index("hue-1", Document(Article{ID: "hue-1", Title: "Festival Huế khai mạc"})); err != nil {
+		t.Fatal(err)
+	}
+	idx.Close()
+	return dir
 }
 
 // dirState maps each file under dir to its size and modification time.
@@ -116,15 +123,7 @@ func dirState(t *testing.T, dir string) map[string]string {
 // TestOpenDamaged truncates a segment of an index: opening it says the
 // index is damaged and how to rebuild it, and leaves every file as it was.
 func TestOpenDamaged(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "idx")
-	idx, _, err := OpenOrCreate(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := idx.Index("hue-1", Document(Article{ID: "hue-1", Title: "Festival Huế khai mạc"})); err != nil {
-		t.Fatal(err)
-	}
-	idx.Close()
+	dir := oneArticleIndex(t)
 	segments, _ := filepath.Glob(filepath.Join(dir, "store", "*.zap"))
 	if len(segments) == 0 {
 		t.Fatal("the index has no segment file to damage")
