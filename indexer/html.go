@@ -20,22 +20,14 @@ import (
 // readHTML reads one saved article page. Its id is the page's canonical URL
 // or, without one, the file's base name.
 func readHTML(name string, r io.Reader, v Visitor) error {
-	data, bad, err := readAll(r)
+	a, bad, err := readPageArticle(r)
 	if err != nil {
 		return &RecordError{File: name, Err: err}
-	}
-	if bad == nil {
-		data, bad = decodeHTML(data)
 	}
 	if bad != nil {
 		v.bad(&RecordError{File: name, Err: bad})
 		return nil
 	}
-	doc, err := html.Parse(bytes.NewReader(data))
-	if err != nil {
-		return &RecordError{File: name, Err: err}
-	}
-	a := parsePage(doc)
 	if a.ID == "" {
 		a.ID = baseID(name)
 	}
@@ -47,27 +39,37 @@ func readHTML(name string, r io.Reader, v Visitor) error {
 // else its og:url, else pageURL; its ID is left for the caller to set, and
 // it is not yet through Prepare.
 func ReadPage(r io.Reader, pageURL string) (schema.Article, error) {
-	data, bad, err := readAll(r)
+	a, bad, err := readPageArticle(r)
 	if err == nil {
 		err = bad
 	}
-	if err == nil {
-		data, err = decodeHTML(data)
-	}
 	if err != nil {
 		return schema.Article{}, err
 	}
-	doc, err := html.Parse(bytes.NewReader(data))
-	if err != nil {
-		return schema.Article{}, err
-	}
-	a := parsePage(doc)
 	a.ID = ""
 	if a.URL == "" {
 		a.URL = pageURL
 		a.Source = cmp.Or(a.Source, hostOf(pageURL))
 	}
 	return a, nil
+}
+
+// readPageArticle reads an article page and the article in it. err says
+// the page could not be read or parsed; bad that its bytes are no text
+// of a page (invalid UTF-8, an undeclared encoding).
+func readPageArticle(r io.Reader) (a schema.Article, bad, err error) {
+	data, bad, err := readAll(r)
+	if err != nil || bad != nil {
+		return a, bad, err
+	}
+	if data, bad = decodeHTML(data); bad != nil {
+		return a, bad, nil
+	}
+	doc, err := html.Parse(bytes.NewReader(data))
+	if err != nil {
+		return a, nil, err
+	}
+	return parsePage(doc), nil, nil
 }
 
 // decodeHTML returns the page as UTF-8. A page in another encoding must
