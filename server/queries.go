@@ -1,7 +1,6 @@
 package server
 
 import (
-	"bytes"
 	"cmp"
 	"errors"
 	"fmt"
@@ -119,18 +118,11 @@ func (s *Server) adminPage(c *gin.Context, ui *webUI) {
 			}
 		}
 	}
-	var buf bytes.Buffer
-	if err := ui.page.ExecuteTemplate(&buf, "admin.html", view); err != nil {
-		s.writeError(c, fmt.Errorf("render admin page: %w", err))
-		return
-	}
-	h := c.Writer.Header()
-	h.Set("Content-Security-Policy", pageCSP)
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Referrer-Policy", "no-referrer")
-	// The list is for the editor who asked, not for a shared cache.
-	h.Set("Cache-Control", "no-store")
-	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
+	ui.writePage(s, c, status, "admin.html", view, map[string]string{
+		"Referrer-Policy": "no-referrer",
+		// The list is for the editor who asked, not for a shared cache.
+		"Cache-Control": "no-store",
+	})
 }
 
 // adminErrorMessage says in Vietnamese why the list is not shown.

@@ -335,15 +335,23 @@ func (s *Server) searchPage(c *gin.Context, ui *webUI) {
 		}
 	}
 
+	ui.writePage(s, c, status, "page.html", view, map[string]string{"Referrer-Policy": "strict-origin-when-cross-origin"})
+}
+
+// writePage renders the page template name with view and sends it with
+// the pages' security headers and the given others; s answers a failure.
+func (ui *webUI) writePage(s *Server, c *gin.Context, status int, name string, view any, headers map[string]string) {
 	var buf bytes.Buffer
-	if err := ui.page.Execute(&buf, view); err != nil {
-		s.writeError(c, fmt.Errorf("render search page: %w", err))
+	if err := ui.page.ExecuteTemplate(&buf, name, view); err != nil {
+		s.writeError(c, fmt.Errorf("render %s: %w", name, err))
 		return
 	}
 	h := c.Writer.Header()
 	h.Set("Content-Security-Policy", pageCSP)
 	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+	for k, v := range headers {
+		h.Set(k, v)
+	}
 	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
 }
 
