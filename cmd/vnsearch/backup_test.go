@@ -72,12 +72,7 @@ func TestRebuildAnIndexOfAnotherVersion(t *testing.T) {
 }
 
 func TestBackupRestoreAndDump(t *testing.T) {
-	tmp := t.TempDir()
-	dir := filepath.Join(tmp, "idx")
-	if code, _, stderr := runCmd(t, nil, "index", "--index", dir, corpusDir); code != exitOK {
-		t.Fatalf("index: exit %d\n%s", code, stderr)
-	}
-	want := searchTotal(t, dir, "Nam Định")
+	tmp, dir, want := indexedCorpus(t)
 
 	backup := filepath.Join(tmp, "backup.tar.gz")
 	if code, _, stderr := runCmd(t, nil, "backup", "--index", dir, "--out", backup); code != exitOK {
@@ -109,12 +104,7 @@ func TestBackupRestoreAndDump(t *testing.T) {
 // TestBackupOfAServedIndex backs up, by its directory, an index a running
 // server holds: the server makes the backup, and it restores.
 func TestBackupOfAServedIndex(t *testing.T) {
-	tmp := t.TempDir()
-	dir := filepath.Join(tmp, "idx")
-	if code, _, stderr := runCmd(t, nil, "index", "--index", dir, corpusDir); code != exitOK {
-		t.Fatalf("index: exit %d\n%s", code, stderr)
-	}
-	want := searchTotal(t, dir, "Nam Định")
+	tmp, dir, want := indexedCorpus(t)
 	srv := startServer(t, dir)
 	defer srv.kill(t)
 
@@ -124,6 +114,19 @@ func TestBackupOfAServedIndex(t *testing.T) {
 		t.Fatalf("backup of a served index: exit %d, stderr %q; want the server named", code, stderr)
 	}
 	restoreFinds(t, backup, want)
+}
+
+// indexedCorpus indexes the demo corpus with the index command into dir,
+// in the directory tmp, and returns how many articles a search for Nam
+// Định finds there.
+func indexedCorpus(t *testing.T) (tmp, dir string, want uint64) {
+	t.Helper()
+	tmp = t.TempDir()
+	dir = filepath.Join(tmp, "idx")
+	if code, _, stderr := runCmd(t, nil, "index", "--index", dir, corpusDir); code != exitOK {
+		t.Fatalf("index: exit %d\n%s", code, stderr)
+	}
+	return tmp, dir, searchTotal(t, dir, "Nam Định")
 }
 
 // restoreFinds restores backup into a new directory, which it returns,
