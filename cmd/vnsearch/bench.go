@@ -27,6 +27,11 @@ func runBench(ctx context.Context, args []string, e env) error {
 	maxTime := fs.Duration("max-time", 10*time.Minute, "stop a level after this long with the queries done so far")
 	suggestions := fs.Bool("suggest", false, "measure the suggestions for prefixes of the queries instead of searches")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
+	server := fs.String("url", "", "send the searches to the server at `URL` (http://127.0.0.1:8080) over HTTP, through vegeta, instead of an index in this process")
+	rates := fs.String("rate", "max", "with --url: comma-separated searches per second, each a level; max for as fast as --workers requests at a time go")
+	duration := fs.Duration("duration", 10*time.Second, "with --url: how long each level is measured")
+	warmupTime := fs.Duration("warmup-time", 2*time.Second, "with --url: how long each level runs unmeasured first (0 for none)")
+	workers := fs.Int("workers", 16, "with --url: requests in flight at most (exactly, at max)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -35,6 +40,38 @@ func runBench(ctx context.Context, args []string, e env) error {
 		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
 	case (*queryFile == "") == (*corpus == ""):
 		return fmt.Errorf("%w: give the queries with either --queries FILE or --corpus FILE", errUsage)
+	case *server != "" && *suggestions:
+		return fmt.Errorf("%w: --url measures searches; --suggest is for an index in this process", errUsage)
+	}
+	if *server != "" {
+		opts := bench.HTTPOptions{URL: *server, Duration: *duration, Warmup: *warmupTime, Workers: *workers, Size: *size}
+		if opts.Warmup == 0 {
+			opts.Warmup = -1
+		}
+		for _, f := range strings.Split(*rates, ",") {
+			f = strings.TrimSpace(f)
+			r, err := strconv.Atoi(f)
+			if f == "max" {
+				r, err = 0, nil
+			}
+			if err != nil || r <= 0 && f != "max" {
+				return fmt.Errorf("%w: --rate %q: want searches per second or max, separated by commas", errUsage, *rates)
+			}
+			opts.Rates = append(opts.Rates, r)
+		}
+		if opts.Duration <= 0 || opts.Workers <= 0 {
+			return fmt.Errorf("%w: --duration and --workers must be positive", errUsage)
+		}
+		opts.SetDefaults()
+		if err := opts.Validate(); err != nil {
+			return fmt.Errorf("%w: %v", errUsage, err)
+		}
+		queries, err := benchQueries(e, *queryFile, *corpus, *n, *seed)
+		if err != nil {
+			return err
+		}
+		rep, err := bench.HTTPSearch(ctx, queries, opts)
+		return printReport(err, len(rep.Levels), func() error { return printHTTPBench(e, rep, *asJSON) })
 	}
 	opts := bench.Options{Queries: *n, Warmup: *warmup, Size: *size, MaxDuration: *maxTime}
 	if opts.Warmup == 0 {
@@ -63,16 +100,7 @@ func runBench(ctx context.Context, args []string, e env) error {
 		return err
 	}
 	defer idx.Close()
-	started := time.Now()
-	var queries []string
-	if *queryFile != "" {
-		queries, err = bench.ReadQueries(*queryFile)
-	} else {
-		queries, err = bench.CorpusQueries(*corpus, opts.Queries, *seed)
-		if err == nil {
-			fmt.Fprintf(e.stderr, "derived %d queries from %s in %.1fs\n", len(queries), *corpus, time.Since(started).Seconds())
-		}
-	}
+	queries, err := benchQueries(e, *queryFile, *corpus, opts.Queries, *seed)
 	if err != nil {
 		return err
 	}
@@ -93,12 +121,33 @@ func runBench(ctx context.Context, args []string, e env) error {
 		}
 		rep, err = bench.Search(ctx, searcher, queries, opts)
 	}
-	if errors.Is(err, context.Canceled) && len(rep.Levels) > 0 {
+	return printReport(err, len(rep.Levels), func() error { return printBench(e, rep, *asJSON) })
+}
+
+// benchQueries reads the queries of a file, or derives about n from the
+// articles of a corpus, saying how many.
+func benchQueries(e env, file, corpus string, n int, seed uint64) ([]string, error) {
+	if file != "" {
+		return bench.ReadQueries(file)
+	}
+	started := time.Now()
+	queries, err := bench.CorpusQueries(corpus, n, seed)
+	if err == nil {
+		fmt.Fprintf(e.stderr, "derived %d queries from %s in %.1fs\n", len(queries), corpus, time.Since(started).Seconds())
+	}
+	return queries, err
+}
+
+// printReport prints a run's report with print, unless the run failed
+// before measuring anything; an interrupted run prints the levels
+// measured so far and then fails.
+func printReport(err error, measured int, print func() error) error {
+	if errors.Is(err, context.Canceled) && measured > 0 {
 		err = errors.New("interrupted; the last level is partial") // the report so far is still printed
 	} else if err != nil {
 		return err
 	}
-	if perr := printBench(e, rep, *asJSON); perr != nil {
+	if perr := print(); perr != nil {
 		return perr
 	}
 	return err
@@ -129,6 +178,39 @@ func printBench(e env, rep bench.Report, asJSON bool) error {
 	for _, lv := range rep.Levels {
 		if lv.Stopped != "" {
 			fmt.Fprintf(e.stdout, "concurrency %d stopped (%s) after %d queries in %.1fs\n", lv.Concurrency, lv.Stopped, lv.Count, lv.Seconds)
+		}
+	}
+	return nil
+}
+
+// printHTTPBench prints rep as JSON or as a table with a line about the
+// run above it.
+func printHTTPBench(e env, rep bench.HTTPReport, asJSON bool) error {
+	if asJSON {
+		return printJSON(e.stdout, rep)
+	}
+	fmt.Fprintf(e.stdout, "GET %s/api/search through vegeta: %d queries in the list, %d hits each, warm-up %.0fs per level, load from %d CPUs\n\n",
+		strings.TrimSuffix(rep.URL, "/"), rep.Listed, rep.Size, rep.Warmup, rep.CPUs)
+	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "rate\tworkers\trequests\tsent/s\tok/s\tsuccess %\tmean ms\tp50 ms\tp90 ms\tp99 ms\tmax ms\t")
+	for _, lv := range rep.Levels {
+		rate := "max"
+		if lv.Rate > 0 {
+			rate = strconv.Itoa(lv.Rate)
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%.1f\t%.1f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t\n",
+			rate, lv.Workers, lv.Requests, lv.Sent, lv.Throughput, 100*lv.Success,
+			lv.MeanMS, lv.P50MS, lv.P90MS, lv.P99MS, lv.MaxMS)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	for _, lv := range rep.Levels {
+		if len(lv.Errors) > 0 {
+			fmt.Fprintf(e.stdout, "rate %d: status codes %v; errors: %s\n", lv.Rate, lv.StatusCodes, strings.Join(lv.Errors, "; "))
+		}
+		if lv.Stopped != "" {
+			fmt.Fprintf(e.stdout, "rate %d stopped (%s) after %d requests\n", lv.Rate, lv.Stopped, lv.Requests)
 		}
 	}
 	return nil
