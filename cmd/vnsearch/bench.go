@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -32,6 +34,8 @@ func runBench(ctx context.Context, args []string, e env) error {
 	duration := fs.Duration("duration", 10*time.Second, "with --url: how long each level is measured")
 	warmupTime := fs.Duration("warmup-time", 2*time.Second, "with --url: how long each level runs unmeasured first (0 for none)")
 	workers := fs.Int("workers", 16, "with --url: requests in flight at most (exactly, at max)")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the measured searches in this process to `FILE` (go tool pprof reads it)")
+	memProfile := fs.String("memprofile", "", "write a profile of the allocations of this process to `FILE` after the run")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -42,6 +46,8 @@ func runBench(ctx context.Context, args []string, e env) error {
 		return fmt.Errorf("%w: give the queries with either --queries FILE or --corpus FILE", errUsage)
 	case *server != "" && *suggestions:
 		return fmt.Errorf("%w: --url measures searches; --suggest is for an index in this process", errUsage)
+	case *server != "" && (*cpuProfile != "" || *memProfile != ""):
+		return fmt.Errorf("%w: --cpuprofile and --memprofile profile this process, not the server of --url", errUsage)
 	}
 	if *server != "" {
 		opts := bench.HTTPOptions{URL: *server, Duration: *duration, Warmup: *warmupTime, Workers: *workers, Size: *size}
@@ -115,11 +121,16 @@ func runBench(ctx context.Context, args []string, e env) error {
 		fmt.Fprintf(e.stderr, "built suggestions from %d articles in %.1fs\n", st.Articles, st.Took.Seconds())
 		rep, err = bench.Suggest(ctx, sg, bench.Prefixes(queries), opts)
 	} else {
-		searcher := search.New(idx, search.Options{})
+		// The searches are measured, not a cache's answers to the queries
+		// of the level before.
+		searcher := search.New(idx, search.Options{CacheBytes: -1})
 		if err := searcher.Prepare(); err != nil {
 			return err
 		}
-		rep, err = bench.Search(ctx, searcher, queries, opts)
+		err = profiled(*cpuProfile, *memProfile, func() (err error) {
+			rep, err = bench.Search(ctx, searcher, queries, opts)
+			return err
+		})
 	}
 	return printReport(err, len(rep.Levels), func() error { return printBench(e, rep, *asJSON) })
 }
@@ -214,4 +225,40 @@ func printHTTPBench(e env, rep bench.HTTPReport, asJSON bool) error {
 		}
 	}
 	return nil
+}
+
+// profiled runs f, with a CPU profile written to cpu and one of the
+// allocations to mem after it, where these name files.
+func profiled(cpu, mem string, f func() error) error {
+	if cpu != "" {
+		out, err := os.Create(cpu)
+		if err != nil {
+			return err
+		}
+		defer out.Close()
+		if err := pprof.StartCPUProfile(out); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	err := f()
+	if mem != "" {
+		if perr := writeProfile("allocs", mem); perr != nil {
+			return errors.Join(err, perr)
+		}
+	}
+	return err
+}
+
+// writeProfile writes the named runtime profile to path.
+func writeProfile(name, path string) error {
+	out, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := pprof.Lookup(name).WriteTo(out, 0); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
 }
