@@ -34,6 +34,8 @@ func TestWholeRunIn(t *testing.T) {
 		{"restart inside a partial match", run("da", "da", "tang", "gia", "xang"), "giá đã đã đã tăng giá xăng", true},
 		{"any spelling of a word", run("tran", "dau", "tien", "cua", "doi|dội"), "trận đấu tiên của đội", true},
 		{"at the very end", run("le", "hoi", "hoa", "sen", "nam"), "khai mạc lễ hội hoa sen năm", true},
+		{"a word of another initial between", run("thu", "hut", "von", "dau", "tu"), "thu hút mọi vốn đầu tư", false},
+		{"a number between", run("thu", "hut", "von", "dau", "tu"), "thu hút 5 vốn đầu tư, rồi thu hút vốn đầu tư", true},
 		{"cut short by the end", run("le", "hoi", "hoa", "sen", "nam"), "khai mạc lễ hội hoa sen", false},
 	}
 	for _, row := range rows {

@@ -478,17 +478,23 @@ func (req Request) filters() []query.Query {
 // are cut on every core at once.
 func (s *Searcher) hits(dms bsearch.DocumentMatchCollection, h highlightTerms) []Hit {
 	out := make([]Hit, len(dms))
+	onEveryCore(len(dms), func(i int) { out[i] = s.hit(dms[i], h) })
+	return out
+}
+
+// onEveryCore calls f for each i from 0 to n-1, on as many goroutines as
+// there are cores to run them, and returns when all calls have.
+func onEveryCore(n int, f func(i int)) {
 	var next atomic.Int64
 	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(dms)) {
+	for range min(runtime.GOMAXPROCS(0), n) {
 		wg.Go(func() {
-			for i := int(next.Add(1)) - 1; i < len(dms); i = int(next.Add(1)) - 1 {
-				out[i] = s.hit(dms[i], h)
+			for i := int(next.Add(1)) - 1; i < n; i = int(next.Add(1)) - 1 {
+				f(i)
 			}
 		})
 	}
 	wg.Wait()
-	return out
 }
 
 func (s *Searcher) hit(dm *bsearch.DocumentMatch, h highlightTerms) Hit {
