@@ -30,21 +30,18 @@ const finalDepth = 30
 type wholeRun struct {
 	words [][]string
 	// initials tells the words of a text that cannot be any spelling
-	// without folding them, unless a spelling is empty.
+	// without folding them.
 	initials highlightTerms
-	empty    bool // some spelling is ""
 }
 
 func newWholeRun(words [][]string) wholeRun {
 	h := newHighlightTerms(false)
-	empty := false
 	for _, spellings := range words {
 		for _, f := range spellings {
 			h.add(queryTerm{folded: f}, false, true)
-			empty = empty || f == ""
 		}
 	}
-	return wholeRun{words: words, initials: h, empty: empty}
+	return wholeRun{words: words, initials: h}
 }
 
 // in reports whether text holds the run: a spelling of each position's
@@ -52,35 +49,17 @@ func newWholeRun(words [][]string) wholeRun {
 func (r wholeRun) in(text string) bool {
 	// matched[j] says the words up to the current one end with r.words[:j+1].
 	matched := make([]bool, len(r.words))
-	none := false // matched holds no true: a word that is no spelling keeps it so
 	var buf [64]byte
 	for start, end := range (analyzers.Tokenizer{}).Spans(text) {
 		word := text[start:end]
-		if !r.empty && !r.initials.mayMatch(word) {
-			if !none {
-				clear(matched)
-				none = true
-			}
-			continue
+		term := ""
+		if r.initials.mayMatch(word) {
+			term = string(analyzers.AppendFoldToken(buf[:0], word))
 		}
-		term := analyzers.AppendFoldToken(buf[:0], word)
-		none = true
 		for j := len(r.words) - 1; j >= 0; j-- {
-			matched[j] = (j == 0 || matched[j-1]) && isSpelling(r.words[j], term)
-			none = none && !matched[j]
+			matched[j] = (j == 0 || matched[j-1]) && slices.Contains(r.words[j], term)
 		}
 		if matched[len(r.words)-1] {
-			return true
-		}
-	}
-	return false
-}
-
-// isSpelling reports whether term is one of spellings, without the copy
-// a conversion of term to a string would make.
-func isSpelling(spellings []string, term []byte) bool {
-	for _, s := range spellings {
-		if s == string(term) {
 			return true
 		}
 	}

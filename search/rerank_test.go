@@ -168,3 +168,18 @@ func TestRecencyFactor(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkWholeRunIn reads a news-length body that does not hold a
+// headline's run, as the final ranking does for most of its hits.
+func BenchmarkWholeRunIn(b *testing.B) {
+	words := [][]string{{"du"}, {"an"}, {"co"}, {"quy"}, {"mo"}, {"lon"}, {"nhat"}, {"tinh"}}
+	run := newWholeRun(words)
+	body := filler + "Dự án có quy mô lớn thứ hai của tỉnh. " + filler
+	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if run.in(body) {
+			b.Fatal("the body holds no whole run")
+		}
+	}
+}
