@@ -34,6 +34,7 @@ func runBench(ctx context.Context, args []string, e env) error {
 	duration := fs.Duration("duration", 10*time.Second, "with --url: how long each level is measured")
 	warmupTime := fs.Duration("warmup-time", 2*time.Second, "with --url: how long each level runs unmeasured first (0 for none)")
 	workers := fs.Int("workers", 16, "with --url: requests in flight at most (exactly, at max)")
+	findRate := fs.Duration("find-rate", 0, "with --url: search for the highest rate answered in full with a p99 latency at most this long, from the first --rate (default 50) up")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the measured searches in this process to `FILE` (go tool pprof reads it)")
 	memProfile := fs.String("memprofile", "", "write a profile of the allocations of this process to `FILE` after the run")
 	if err := parseFlags(fs, args); err != nil {
@@ -76,7 +77,12 @@ func runBench(ctx context.Context, args []string, e env) error {
 		if err != nil {
 			return err
 		}
-		rep, err := bench.HTTPSearch(ctx, queries, opts)
+		var rep bench.HTTPReport
+		if *findRate > 0 {
+			rep, err = bench.SustainedRate(ctx, queries, opts, *findRate)
+		} else {
+			rep, err = bench.HTTPSearch(ctx, queries, opts)
+		}
 		return printReport(err, len(rep.Levels), func() error { return printHTTPBench(e, rep, *asJSON) })
 	}
 	opts := bench.Options{Queries: *n, Warmup: *warmup, Size: *size, MaxDuration: *maxTime}
@@ -215,6 +221,9 @@ func printHTTPBench(e env, rep bench.HTTPReport, asJSON bool) error {
 	}
 	if err := tw.Flush(); err != nil {
 		return err
+	}
+	if rep.MaxP99MS > 0 {
+		fmt.Fprintf(e.stdout, "sustained: %d searches/s answered in full with p99 at most %.0f ms\n", rep.Sustained, rep.MaxP99MS)
 	}
 	for _, lv := range rep.Levels {
 		if len(lv.Errors) > 0 {

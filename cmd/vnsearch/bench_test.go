@@ -126,6 +126,24 @@ func TestBenchOverHTTP(t *testing.T) {
 		t.Errorf("bench --url table: exit %d, stdout %q, stderr %q", code, stdout, stderr)
 	}
 
+	// The search for the sustained rate doubles from 10/s until a level
+	// fails, then narrows down; the demo index keeps up with 10/s.
+	code, stdout, stderr = runCmd(t, nil, "bench", "--url", srv.base, "--queries", file, "--find-rate", "2s",
+		"--rate", "10", "--duration", "200ms", "--warmup-time", "0", "--workers", "4", "--json")
+	if code != exitOK {
+		t.Fatalf("bench --find-rate exit code %d\n%s", code, stderr)
+	}
+	rep = bench.HTTPReport{}
+	if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
+		t.Fatalf("bench --find-rate --json printed %q: %v", stdout, err)
+	}
+	for _, lv := range rep.Levels {
+		t.Logf("rate %d: %d requests, %.0f/s, p99 %.1f ms, %.1fs", lv.Rate, lv.Requests, lv.Throughput, lv.P99MS, lv.Seconds)
+	}
+	if rep.MaxP99MS != 2000 || rep.Sustained < 10 || len(rep.Levels) < 2 || rep.Levels[0].Rate != 10 || rep.Levels[1].Rate != 20 {
+		t.Errorf("bench --find-rate report = %+v; want levels from 10/s doubling, 10/s or more sustained", rep)
+	}
+
 	for _, args := range [][]string{
 		{"--rate", "fast"}, {"--rate", "0"}, {"--url", "localhost:8080"}, {"--suggest"}, {"--workers", "0"},
 	} {

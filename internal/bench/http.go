@@ -122,6 +122,10 @@ type HTTPReport struct {
 	Warmup float64     `json:"warmup_seconds"`
 	CPUs   int         `json:"cpus"` // of the machine the load comes from
 	Levels []HTTPLevel `json:"levels"`
+	// MaxP99MS and Sustained are the outcome of SustainedRate: the highest
+	// rate tried that kept up within the bound, 0 when none did.
+	MaxP99MS  float64 `json:"max_p99_ms,omitempty"`
+	Sustained int     `json:"sustained_rate,omitempty"`
 }
 
 // HTTPLevel is what one level measured. Latencies are from the moment a
@@ -199,6 +203,56 @@ func HTTPSearch(ctx context.Context, queries []string, opts HTTPOptions) (HTTPRe
 			return rep, err
 		}
 	}
+	return rep, nil
+}
+
+// keptUp is the share of a level's rate that must be answered, in time,
+// for the server to have kept up with it.
+const keptUp = 0.95
+
+// SustainedRate searches for the highest rate the server keeps up with:
+// every answer successful, at least 95% of the rate answered over the
+// level, and a p99 latency at most maxP99. It tries opts.Rates[0] (default
+// 50) searches per second and doubles the rate until a level fails, then
+// halves the gap between the best rate that passed and the lowest that
+// failed until it is within a tenth of the best. Every level tried is in
+// the report, in the order tried, with the rate found.
+func SustainedRate(ctx context.Context, queries []string, opts HTTPOptions, maxP99 time.Duration) (HTTPReport, error) {
+	if len(opts.Rates) == 0 || opts.Rates[0] <= 0 {
+		opts.Rates = []int{50}
+	}
+	if maxP99 <= 0 {
+		return HTTPReport{}, fmt.Errorf("%w: the p99 bound must be positive", ErrInvalidOptions)
+	}
+	var rep HTTPReport
+	passed, failed := 0, 0 // the best rate that kept up, the lowest that did not
+	for rate := opts.Rates[0]; rate <= MaxRate; {
+		level := opts
+		level.Rates = []int{rate}
+		r, err := HTTPSearch(ctx, queries, level)
+		if rep.Mode == "" {
+			rep, rep.Levels = r, nil
+		}
+		rep.Levels = append(rep.Levels, r.Levels...)
+		rep.MaxP99MS, rep.Sustained = ms(maxP99), passed
+		if err != nil {
+			return rep, err
+		}
+		if lv := r.Levels[0]; lv.Success == 1 && lv.Throughput >= keptUp*float64(rate) && lv.P99MS <= ms(maxP99) {
+			passed = rate
+		} else {
+			failed = rate
+		}
+		switch {
+		case failed == 0:
+			rate *= 2
+		case failed-passed <= max(1, passed/10):
+			rate = MaxRate + 1
+		default:
+			rate = passed + (failed-passed)/2
+		}
+	}
+	rep.Sustained = passed
 	return rep, nil
 }
 
