@@ -209,15 +209,22 @@ func printHTTPBench(e env, rep bench.HTTPReport, asJSON bool) error {
 	fmt.Fprintf(e.stdout, "GET %s/api/search through vegeta: %d queries in the list, %d hits each, warm-up %.0fs per level, load from %d CPUs\n\n",
 		strings.TrimSuffix(rep.URL, "/"), rep.Listed, rep.Size, rep.Warmup, rep.CPUs)
 	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "rate\tworkers\trequests\tsent/s\tok/s\tsuccess %\tmean ms\tp50 ms\tp90 ms\tp99 ms\tmax ms\t")
+	fmt.Fprintln(tw, "rate\tworkers\trequests\tsent/s\tok/s\tsuccess %\tmean ms\tp50 ms\tp90 ms\tp99 ms\tmax ms\tserver CPU ms/search\tcache hits %\t")
 	for _, lv := range rep.Levels {
 		rate := "max"
 		if lv.Rate > 0 {
 			rate = strconv.Itoa(lv.Rate)
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%.1f\t%.1f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t\n",
+		cpu, hits := "-", "-"
+		if sv := lv.Server; sv != nil && lv.Requests > 0 {
+			cpu = fmt.Sprintf("%.2f", 1000*sv.CPUSeconds/float64(lv.Requests))
+			if n := sv.CacheHits + sv.CacheMisses; n > 0 {
+				hits = fmt.Sprintf("%.1f", 100*sv.CacheHits/n)
+			}
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%.1f\t%.1f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%s\t%s\t\n",
 			rate, lv.Workers, lv.Requests, lv.Sent, lv.Throughput, 100*lv.Success,
-			lv.MeanMS, lv.P50MS, lv.P90MS, lv.P99MS, lv.MaxMS)
+			lv.MeanMS, lv.P50MS, lv.P90MS, lv.P99MS, lv.MaxMS, cpu, hits)
 	}
 	if err := tw.Flush(); err != nil {
 		return err

@@ -118,6 +118,11 @@ func TestBenchOverHTTP(t *testing.T) {
 		if lv.Requests < 5 || lv.Success != 1 || lv.StatusCodes["200"] != int(lv.Requests) || lv.P50MS <= 0 || lv.P99MS < lv.P50MS {
 			t.Errorf("level at rate %d = %+v; want every search answered 200 with latencies", lv.Rate, lv)
 		}
+		// The four queries come round again: the server's cache answers
+		// all but their first time, and its metrics count each search.
+		if sv := lv.Server; sv == nil || sv.CacheHits+sv.CacheMisses != float64(lv.Requests) || sv.CacheHits < float64(lv.Requests)-4 {
+			t.Errorf("level at rate %d: server counts %+v; want a cache hit or miss for each of %d searches, at most 4 misses", lv.Rate, sv, lv.Requests)
+		}
 	}
 
 	code, stdout, stderr = runCmd(t, nil, "bench", "--url", srv.base, "--queries", file,

@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -158,6 +159,62 @@ type HTTPLevel struct {
 	Errors []string `json:"errors,omitempty"`
 	// Stopped is "cancelled" when the run was interrupted in this level.
 	Stopped string `json:"stopped,omitempty"`
+	// Server is what the server's /metrics counted over the measured
+	// part of the level; nil when it exposes none.
+	Server *ServerCounts `json:"server,omitempty"`
+}
+
+// ServerCounts are counters a vnsearch server exposes at /metrics, as
+// differences over a level: its CPU time and its result cache's hits and
+// misses, which tell a search it ran from one it answered from the cache.
+type ServerCounts struct {
+	CPUSeconds  float64 `json:"cpu_seconds"`
+	CacheHits   float64 `json:"cache_hits"`
+	CacheMisses float64 `json:"cache_misses"`
+}
+
+// serverCounters names the /metrics counters read into ServerCounts.
+var serverCounters = []string{"process_cpu_seconds_total", "vnsearch_search_cache_hits_total", "vnsearch_search_cache_misses_total"}
+
+// readServerCounts returns the server's counters, nil when base serves
+// no metrics in the Prometheus text format.
+func readServerCounts(ctx context.Context, client *http.Client, base string) *ServerCounts {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, strings.TrimSuffix(base, "/")+"/metrics", nil)
+	if err != nil {
+		return nil
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		return nil
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil
+	}
+	values := map[string]float64{}
+	sc := bufio.NewScanner(resp.Body)
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		name, value, ok := strings.Cut(sc.Text(), " ")
+		if ok && slices.Contains(serverCounters, name) {
+			if v, err := strconv.ParseFloat(strings.TrimSpace(value), 64); err == nil {
+				values[name] = v
+			}
+		}
+	}
+	if sc.Err() != nil || len(values) == 0 {
+		return nil
+	}
+	return &ServerCounts{CPUSeconds: values[serverCounters[0]], CacheHits: values[serverCounters[1]], CacheMisses: values[serverCounters[2]]}
+}
+
+// since returns the counts from before to c.
+func (c *ServerCounts) since(before *ServerCounts) *ServerCounts {
+	if c == nil || before == nil {
+		return nil
+	}
+	return &ServerCounts{CPUSeconds: c.CPUSeconds - before.CPUSeconds,
+		CacheHits: c.CacheHits - before.CacheHits, CacheMisses: c.CacheMisses - before.CacheMisses}
 }
 
 // SearchTargets returns, for each query, the GET /api/search request of
@@ -188,6 +245,7 @@ func HTTPSearch(ctx context.Context, queries []string, opts HTTPOptions) (HTTPRe
 	rep := HTTPReport{Mode: ModeHTTP, URL: opts.URL, Listed: len(queries), Size: opts.Size,
 		Warmup: opts.Warmup.Seconds(), CPUs: runtime.NumCPU()}
 	targets := SearchTargets(opts.URL, queries, opts.Size)
+	metricsClient := &http.Client{Timeout: opts.Timeout}
 	for _, rate := range opts.Rates {
 		// One targeter per level: the measured part goes on from where the
 		// warm-up left the list, not to answers just computed.
@@ -197,7 +255,9 @@ func HTTPSearch(ctx context.Context, queries []string, opts HTTPOptions) (HTTPRe
 				return rep, err
 			}
 		}
+		before := readServerCounts(ctx, metricsClient, opts.URL)
 		lv, err := attack(ctx, tr, rate, opts.Duration, opts)
+		lv.Server = readServerCounts(ctx, metricsClient, opts.URL).since(before)
 		rep.Levels = append(rep.Levels, lv)
 		if err != nil {
 			return rep, err
