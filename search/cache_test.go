@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"sync"
 	"testing"
 
 	"github.com/vnsearch/vnsearch/indexer"
@@ -94,5 +95,25 @@ func TestCacheStaysWithinItsBytes(t *testing.T) {
 	searchOK(t, off, Request{Query: "khoa học"})
 	if st := off.CacheStats(); st != (CacheStats{}) {
 		t.Errorf("CacheStats without a cache = %+v; want zero", st)
+	}
+}
+
+func TestCacheUnderConcurrentSearches(t *testing.T) {
+	s := newTestSearcher(t, rankingArticles...)
+	queries := []string{"nam dinh", "khoa học", "ISO 9001", "học sinh", "Nam Định"}
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Go(func() {
+			for i := range 25 {
+				if _, err := s.Search(context.Background(), Request{Query: queries[(g+i)%len(queries)]}); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if st := s.CacheStats(); st.Hits+st.Misses != 200 || st.Entries != len(queries) || st.Misses < uint64(len(queries)) {
+		t.Errorf("CacheStats after 200 searches of %d queries = %+v", len(queries), st)
 	}
 }
