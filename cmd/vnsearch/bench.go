@@ -22,7 +22,7 @@ func runBench(ctx context.Context, args []string, e env) error {
 	queryFile := fs.String("queries", "", "read the queries from `FILE`, one per line (# starts a comment)")
 	corpus := fs.String("corpus", "", "derive the queries from the articles of `FILE` (any format index reads), as the relevance eval does")
 	seed := fs.Uint64("seed", 1, "seed choosing the derived queries")
-	n := fs.Int("n", 2000, "queries measured at each level, cycling through the list")
+	n := fs.Int("n", 2000, "queries measured at each level, cycling through the list (with --url: how many to derive from --corpus)")
 	levels := fs.String("concurrency", "1,2,8", "comma-separated numbers of queries run at once")
 	warmup := fs.Int("warmup", 200, "unmeasured queries before each level (0 for none)")
 	size := fs.Int("size", 0, "hits per search (default 10) or suggestions per prefix (default 8)")
