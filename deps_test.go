@@ -53,6 +53,8 @@ var onlyIn = map[string]string{
 	"github.com/gin-gonic/gin": "server",
 	// SQLite is a baseline of the eval, never part of vnsearch.
 	"modernc.org/sqlite": "internal/eval",
+	// The load generator of the bench command, never part of the server.
+	"github.com/tsenart/vegeta/v12/lib": "internal/bench",
 }
 
 func TestDependenciesPointOneWay(t *testing.T) {

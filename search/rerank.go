@@ -125,13 +125,18 @@ func (f finalRanking) widen(sr *bleve.SearchRequest) func(bsearch.DocumentMatchC
 // least 1, so every hit still scores at least as much as any after the
 // reordered ones.
 func (f finalRanking) reorder(hits bsearch.DocumentMatchCollection) {
-	best := 0.0
 	holds := make([]bool, len(hits))
-	for i, h := range hits {
+	// Reading whether a whole article holds the run is most of the final
+	// ranking's work, and each hit's is its own.
+	onEveryCore(len(hits), func(i int) {
+		h := hits[i]
 		a := schema.FromStored(h.ID, h.Fields)
 		h.Score *= recency(a.Published, f.now, f.halfLife)
-		best = max(best, h.Score)
 		holds[i] = len(f.run.words) > 0 && f.run.heldBy(a)
+	})
+	best := 0.0
+	for _, h := range hits {
+		best = max(best, h.Score)
 	}
 	for i, h := range hits {
 		if holds[i] {

@@ -41,6 +41,11 @@ type Options struct {
 	// ReadOnly says the index was opened read-only: Prepare keeps what it
 	// learns in memory instead of in the index. Default false.
 	ReadOnly bool
+	// CacheBytes bounds the memory of the results of recent searches kept
+	// to answer the same request again, until the index or what is learnt
+	// from it changes, for at most a minute. Default DefaultCacheBytes;
+	// negative: no cache.
+	CacheBytes int64
 }
 
 // DefaultRecencyHalfLife is the default Options.RecencyHalfLife: the
@@ -63,6 +68,9 @@ func (o *Options) SetDefaults() {
 	if o.SpellingsRefresh <= 0 {
 		o.SpellingsRefresh = 10 * time.Second
 	}
+	if o.CacheBytes == 0 {
+		o.CacheBytes = DefaultCacheBytes
+	}
 }
 
 // Searcher answers searches over one index. It is safe for concurrent use.
@@ -72,12 +80,25 @@ type Searcher struct {
 	diacritics diacritics
 	facets     facetCache
 	synonyms   synonyms
+	results    *resultCache // nil without a cache
 }
 
 // New returns a Searcher over idx.
 func New(idx bleve.Index, opts Options) *Searcher {
 	opts.SetDefaults()
-	return &Searcher{idx: idx, opts: opts}
+	s := &Searcher{idx: idx, opts: opts}
+	if opts.CacheBytes > 0 {
+		s.results = newResultCache(opts.CacheBytes)
+	}
+	return s
+}
+
+// CacheStats counts what the result cache did; zero without one.
+func (s *Searcher) CacheStats() CacheStats {
+	if s.results == nil {
+		return CacheStats{}
+	}
+	return s.results.stats()
 }
 
 // Options returns the options s was made with, defaults filled in: a
@@ -175,14 +196,38 @@ const rerankDepth = 100
 // cheap ranking.
 const onePassHits = 1000
 
-// Search runs req and returns its page of hits. It returns ErrInvalidQuery
-// or a *ParamError for a request it cannot run.
+// Search runs req and returns its page of hits, from the cache when the
+// same request was answered since the index last changed. It returns
+// ErrInvalidQuery or a *ParamError for a request it cannot run.
 func (s *Searcher) Search(ctx context.Context, req Request) (Result, error) {
 	started := time.Now()
 	req.SetDefaults()
 	if err := req.Validate(); err != nil {
 		return Result{}, err
 	}
+	if s.results == nil {
+		return s.search(ctx, req, started)
+	}
+	// The version is read before searching: a write meanwhile leaves the
+	// result under the older version, which no later search asks for.
+	v, err := s.version()
+	if err != nil {
+		return Result{}, err
+	}
+	key := req.cacheKey()
+	if res, ok := s.results.get(key, v); ok {
+		res.TookMS = float64(time.Since(started).Microseconds()) / 1000
+		return res, nil
+	}
+	res, err := s.search(ctx, req, started)
+	if err == nil {
+		s.results.put(key, v, res)
+	}
+	return res, err
+}
+
+// search runs req, defaults filled in and valid.
+func (s *Searcher) search(ctx context.Context, req Request, started time.Time) (Result, error) {
 	parsed := vnquery.Parse(req.Query)
 	synonyms, err := s.synonymTable()
 	if err != nil {
@@ -433,17 +478,23 @@ func (req Request) filters() []query.Query {
 // are cut on every core at once.
 func (s *Searcher) hits(dms bsearch.DocumentMatchCollection, h highlightTerms) []Hit {
 	out := make([]Hit, len(dms))
+	onEveryCore(len(dms), func(i int) { out[i] = s.hit(dms[i], h) })
+	return out
+}
+
+// onEveryCore calls f for each i from 0 to n-1, on as many goroutines as
+// there are cores to run them, and returns when all calls have.
+func onEveryCore(n int, f func(i int)) {
 	var next atomic.Int64
 	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(dms)) {
+	for range min(runtime.GOMAXPROCS(0), n) {
 		wg.Go(func() {
-			for i := int(next.Add(1)) - 1; i < len(dms); i = int(next.Add(1)) - 1 {
-				out[i] = s.hit(dms[i], h)
+			for i := int(next.Add(1)) - 1; i < n; i = int(next.Add(1)) - 1 {
+				f(i)
 			}
 		})
 	}
 	wg.Wait()
-	return out
 }
 
 func (s *Searcher) hit(dm *bsearch.DocumentMatch, h highlightTerms) Hit {

@@ -309,6 +309,9 @@ func TestMetrics(t *testing.T) {
 		`vnsearch_http_requests_total{method="GET",route="unmatched",status="404"} 1`,
 		`vnsearch_http_request_duration_seconds_count{route="/api/search"} 2`,
 		fmt.Sprintf("vnsearch_index_documents %d", len(testArticles)),
+		// The same search twice: the second answered from the cache.
+		"vnsearch_search_cache_hits_total 1",
+		"vnsearch_search_cache_misses_total 1",
 		"go_goroutines ",
 	} {
 		if !strings.Contains(body, want) {

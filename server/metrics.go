@@ -10,6 +10,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/vnsearch/vnsearch/indexer"
+	"github.com/vnsearch/vnsearch/search"
 )
 
 // metrics are one Server's Prometheus metrics, on a registry of their own
@@ -73,7 +74,25 @@ func newMetrics(s *Server) *metrics {
 		}
 		return float64(n)
 	})
+	cacheStats := func() search.CacheStats {
+		g := s.acquire()
+		defer s.release(g)
+		return g.searcher.CacheStats()
+	}
+	cacheHits := prometheus.NewCounterFunc(prometheus.CounterOpts{
+		Name: "vnsearch_search_cache_hits_total",
+		Help: "Searches answered from the result cache of the index searched (it starts again at 0 after a rebuild).",
+	}, func() float64 { return float64(cacheStats().Hits) })
+	cacheMisses := prometheus.NewCounterFunc(prometheus.CounterOpts{
+		Name: "vnsearch_search_cache_misses_total",
+		Help: "Searches not found in the result cache, run on the index.",
+	}, func() float64 { return float64(cacheStats().Misses) })
+	cacheBytes := prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "vnsearch_search_cache_bytes",
+		Help: "Estimated memory of the results in the result cache.",
+	}, func() float64 { return float64(cacheStats().Bytes) })
 	m.registry.MustRegister(m.requests, m.latency, m.indexed, m.searches, m.generation, documents,
+		cacheHits, cacheMisses, cacheBytes,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	if s.poller != nil {
 		m.registry.MustRegister(newSourceCollector(s.poller))

@@ -8,6 +8,7 @@
 //	vnsearch analyze [--analyzer NAME] [--json] TEXT
 //	vnsearch eval    [--corpus FILE] [--docs N] [--queries N] [--seed N]
 //	vnsearch bench   [--index DIR] (--queries FILE | --corpus FILE) [--concurrency LIST]
+//	vnsearch bench   --url URL (--queries FILE | --corpus FILE) [--rate LIST] [--duration D]
 //	vnsearch backup  [--index DIR | --url URL] --out FILE
 //	vnsearch restore [--index DIR] [--force] --in FILE
 //	vnsearch dump    [--index DIR] [--out FILE]

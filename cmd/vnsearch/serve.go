@@ -37,6 +37,7 @@ func runServe(ctx context.Context, args []string, e env) error {
 	sources.register(fs)
 	queryLog := fs.Bool("query-log", false,
 		"count the queries searched, and those that find nothing, in "+querylog.FileName+" in the index directory, for /admin/queries")
+	cacheMiB := fs.Int("cache-mb", search.DefaultCacheBytes>>20, "memory in `MiB` of the results of recent searches kept to answer them again until the index changes (0 for none)")
 	halfLife := fs.Int("half-life", 0, "recency half-life of a ranking by relevance in `DAYS`; a request's half_life overrides it (default the searcher's; -1 for none)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -95,7 +96,11 @@ func runServe(ctx context.Context, args []string, e env) error {
 	}
 
 	suggester := suggest.New(idx, suggest.Options{})
-	searcher := search.New(idx, search.Options{RecencyHalfLife: time.Duration(*halfLife) * 24 * time.Hour})
+	cacheBytes := int64(*cacheMiB) << 20
+	if cacheBytes == 0 {
+		cacheBytes = -1 // none
+	}
+	searcher := search.New(idx, search.Options{RecencyHalfLife: time.Duration(*halfLife) * 24 * time.Hour, CacheBytes: cacheBytes})
 	srv, err := server.New(server.Options{
 		Searcher:  searcher,
 		Suggester: suggester,

@@ -2,7 +2,9 @@
 // queries through a search.Searcher (or prefixes through a
 // suggest.Suggester) at one or more levels of concurrency and reports the
 // rate, the latency percentiles, the allocations and the CPU time per
-// query. It prints nothing; `vnsearch bench` prints its Report.
+// query; or it sends the searches to a running server over HTTP through
+// the vegeta load generator (HTTPSearch) and reports what a client sees.
+// It prints nothing; `vnsearch bench` prints its reports.
 package bench
 
 import (
