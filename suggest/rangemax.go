@@ -14,11 +14,17 @@ type rangeBest struct {
 }
 
 func newRangeBest(byRank []int32) rangeBest {
-	n := len(byRank)
-	rb := rangeBest{rank: make([]int32, n), tree: make([]int32, 2*n)}
+	rank := make([]int32, len(byRank))
 	for r, i := range byRank {
-		rb.rank[i] = int32(r)
+		rank[i] = int32(r)
 	}
+	return newRangeBestOfRanks(rank)
+}
+
+// newRangeBestOfRanks builds the table from the rank of each entry.
+func newRangeBestOfRanks(rank []int32) rangeBest {
+	n := len(rank)
+	rb := rangeBest{rank: rank, tree: make([]int32, 2*n)}
 	for i := range n {
 		rb.tree[n+i] = int32(i)
 	}

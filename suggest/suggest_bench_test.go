@@ -4,6 +4,7 @@ import (
 	"context"
 	"math/rand/v2"
 	"os"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
@@ -103,7 +104,7 @@ func benchPrefixes(as []schema.Article, n int) []string {
 func BenchmarkSuggest(b *testing.B) {
 	as := sharedArticles(b)
 	s := &Suggester{}
-	s.current.Store(buildFrom(b, Options{}, as))
+	s.current.Store(&state{base: buildFrom(b, Options{}, as)})
 	prefixes := benchPrefixes(as, 2000)
 	ctx := context.Background()
 	var took []time.Duration
@@ -120,4 +121,44 @@ func BenchmarkSuggest(b *testing.B) {
 	slices.Sort(took)
 	b.ReportMetric(float64(took[len(took)/2].Microseconds()), "p50-µs")
 	b.ReportMetric(float64(took[len(took)*99/100].Microseconds()), "p99-µs")
+}
+
+// BenchmarkSuggestLoad reads back the saved suggestions of the shared
+// corpus, as a server does at start, and reports the file's size and the
+// heap the loaded suggestions keep.
+func BenchmarkSuggestLoad(b *testing.B) {
+	as := sharedArticles(b)
+	s := &Suggester{}
+	s.current.Store(&state{base: buildFrom(b, Options{}, as)})
+	dir := b.TempDir()
+	if err := s.Save(dir); err != nil {
+		b.Fatal(err)
+	}
+	name := filepath.Join(dir, BuildFile)
+	info, err := os.Stat(name)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(info.Size())
+	b.ReportAllocs()
+	s.current.Store(nil)
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	var kept *suggestions
+	for b.Loop() {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if kept, _, err = readBuild(data); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	b.ReportMetric(float64(info.Size())/(1<<20), "MB-file")
+	b.ReportMetric(float64(int64(after.HeapAlloc)-int64(before.HeapAlloc))/(1<<20), "MB-kept")
+	runtime.KeepAlive(kept)
 }
