@@ -120,7 +120,7 @@ func (s *Suggester) Load(dir string) (bool, error) {
 		return false, nil
 	}
 	s.apply.Lock()
-	s.current.Store(st)
+	s.replace(st)
 	s.apply.Unlock()
 	s.save.Lock()
 	s.saved = base

@@ -285,3 +285,19 @@ func FuzzReadRecent(f *testing.F) {
 		}
 	})
 }
+
+// TestWritesBeforeTheFirstBuildAreKept applies a write before anything is
+// built, as a server does when articles arrive while it builds at start:
+// the build may have read the index before the write, which must still be
+// suggested.
+func TestWritesBeforeTheFirstBuildAreKept(t *testing.T) {
+	s := New(demoIndex(t), Options{})
+	const title = "Nhà máy nước Thái Bình mở rộng"
+	s.Apply(1<<40, []schema.Article{{ID: "moi-1", Title: title}}, nil)
+	if _, err := s.Build(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if !suggestsTitle(t, s, "nha may nuoc", title) {
+		t.Errorf("a headline written before the first build is not suggested")
+	}
+}

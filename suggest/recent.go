@@ -42,9 +42,28 @@ func (s *Suggester) Apply(gen uint64, changed []schema.Article, deleted []string
 	defer s.apply.Unlock()
 	old := s.current.Load()
 	if old == nil {
-		return // nothing built: the first Build will read them
+		// Nothing built or loaded yet: kept for the first Build or Load,
+		// which may read the index as it was before these writes.
+		if s.early == nil {
+			s.early = &state{}
+		}
+		s.early = &state{generation: gen, recent: s.early.recent.with(gen, changed, deleted)}
+		return
 	}
 	next := &state{base: old.base, generation: gen, recent: old.recent.with(gen, changed, deleted)}
+	s.current.Store(next)
+}
+
+// replace makes next current, with the writes applied before it that it
+// may not reflect; the caller holds s.apply.
+func (s *Suggester) replace(next *state) {
+	prev := s.current.Load()
+	if prev == nil {
+		prev, s.early = s.early, nil
+	}
+	if prev != nil {
+		next = next.with(prev.recent.since(next.base.generation))
+	}
 	s.current.Store(next)
 }
 
@@ -160,14 +179,14 @@ func (b batch) articles() []schema.Article {
 	return out
 }
 
-// rebase returns the state of a new build, sg, with the changes made
-// after the generation it read applied again.
-func (st *state) rebase(sg *suggestions) *state {
-	next := &state{base: sg, generation: max(sg.generation, st.generation)}
-	for _, b := range st.recent.since(sg.generation) {
+// with returns st with batches applied, oldest first.
+func (st *state) with(batches []batch) *state {
+	next := *st
+	for _, b := range batches {
 		next.recent = next.recent.with(b.generation, b.articles(), b.deleted)
+		next.generation = max(next.generation, b.generation)
 	}
-	return next
+	return &next
 }
 
 func (st *state) stats() Stats {

@@ -136,6 +136,7 @@ type Suggester struct {
 	apply   sync.Mutex   // one change of current at a time
 	save    sync.Mutex   // one Save at a time, and guards saved
 	saved   *suggestions // the build last saved or loaded
+	early   *state       // writes applied before the first Build or Load; guarded by apply
 }
 
 // New returns a Suggester over idx with nothing built yet.
@@ -178,11 +179,8 @@ func (s *Suggester) Build(ctx context.Context) (Stats, error) {
 	}
 	sg.generation = gen
 	s.apply.Lock()
-	next := &state{base: sg, generation: gen}
-	if old := s.current.Load(); old != nil {
-		next = old.rebase(sg)
-	}
-	s.current.Store(next)
+	s.replace(&state{base: sg, generation: gen})
+	next := s.current.Load()
 	s.apply.Unlock()
 	st := next.stats()
 	st.Took = time.Since(started)
