@@ -91,7 +91,7 @@ func (s *Suggester) Load(dir string) (bool, error) {
 		return false, err
 	}
 	name := filepath.Join(dir, BuildFile)
-	data, err := os.ReadFile(name)
+	data, err := readFile(name)
 	if errors.Is(err, os.ErrNotExist) {
 		return false, nil
 	}
@@ -107,7 +107,7 @@ func (s *Suggester) Load(dir string) (bool, error) {
 	}
 	st := &state{base: base, generation: base.generation}
 	name = filepath.Join(dir, RecentFile)
-	data, err = os.ReadFile(name)
+	data, err = readFile(name)
 	switch {
 	case err == nil:
 		if st, err = readRecent(data, base); err != nil {
@@ -283,12 +283,40 @@ type decoder struct {
 	err error
 }
 
-func newDecoder(data []byte) *decoder {
+func newDecoder(data string) *decoder {
 	n := len(data) - crc32.Size
-	if n < 0 || crc32.ChecksumIEEE(data[:n]) != binary.BigEndian.Uint32(data[n:]) {
+	if n < 0 || checksum(data[:n]) != binary.BigEndian.Uint32([]byte(data[n:])) {
 		return &decoder{err: fmt.Errorf("%w: checksum does not match", ErrBadFile)}
 	}
-	return &decoder{s: string(data[:n])}
+	return &decoder{s: data[:n]}
+}
+
+// checksum returns the CRC-32 of s, a chunk at a time: a file is hundreds
+// of megabytes on a large archive, not to be copied whole.
+func checksum(s string) uint32 {
+	var buf [1 << 16]byte
+	var crc uint32
+	for len(s) > 0 {
+		n := copy(buf[:], s)
+		crc = crc32.Update(crc, crc32.IEEETable, buf[:n])
+		s = s[n:]
+	}
+	return crc
+}
+
+// readFile returns the text of the file name, read into a string once.
+func readFile(name string) (string, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	var b strings.Builder
+	if info, err := f.Stat(); err == nil {
+		b.Grow(int(info.Size()))
+	}
+	_, err = io.Copy(&b, f)
+	return b.String(), err
 }
 
 // maxString bounds one string of a file: an id, a headline, a phrase.
@@ -374,7 +402,7 @@ func (d *decoder) options() Options {
 // a count is trusted only as far as the file goes on to hold its items.
 func items[T any](n int) []T { return make([]T, 0, min(n, 1<<16)) }
 
-func readBuild(data []byte) (*suggestions, Options, error) {
+func readBuild(data string) (*suggestions, Options, error) {
 	d := newDecoder(data)
 	d.magic(buildMagic)
 	sg := &suggestions{generation: d.uint()}
@@ -453,7 +481,7 @@ func (d *decoder) ranks(n int) rangeBest {
 
 // readRecent reads the titles written since base and returns the state
 // they make with it.
-func readRecent(data []byte, base *suggestions) (*state, error) {
+func readRecent(data string, base *suggestions) (*state, error) {
 	d := newDecoder(data)
 	d.magic(recentMagic)
 	if gen := d.uint(); d.err == nil && gen != base.generation {

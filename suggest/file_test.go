@@ -243,7 +243,7 @@ func FuzzReadBuild(f *testing.F) {
 	f.Add(data[:len(data)-crc32.Size])
 	f.Add([]byte(buildMagic))
 	f.Fuzz(func(t *testing.T, body []byte) {
-		sg, _, err := readBuild(withChecksum(body))
+		sg, _, err := readBuild(string(withChecksum(body)))
 		if err != nil {
 			return
 		}
@@ -275,7 +275,7 @@ func FuzzReadRecent(f *testing.F) {
 	base := s.current.Load().base
 	f.Add(data[:len(data)-crc32.Size])
 	f.Fuzz(func(t *testing.T, body []byte) {
-		st, err := readRecent(withChecksum(body), base)
+		st, err := readRecent(string(withChecksum(body)), base)
 		if err != nil {
 			return
 		}

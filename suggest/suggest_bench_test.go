@@ -147,7 +147,7 @@ func BenchmarkSuggestLoad(b *testing.B) {
 	runtime.ReadMemStats(&before)
 	var kept *suggestions
 	for b.Loop() {
-		data, err := os.ReadFile(name)
+		data, err := readFile(name)
 		if err != nil {
 			b.Fatal(err)
 		}
