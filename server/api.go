@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"runtime/debug"
 	"slices"
 	"sync"
 	"time"
@@ -214,6 +215,9 @@ func (s *Server) refreshSuggestions(ctx context.Context, build bool) error {
 		}
 		s.log.LogAttrs(ctx, slog.LevelInfo, "suggestions rebuilt",
 			slog.Int("articles", st.Articles), slog.Int("phrases", st.Phrases), slog.Duration("took", st.Took))
+		// The build's garbage, gigabytes on a large archive, is handed
+		// back to the system now rather than slowly.
+		debug.FreeOSMemory()
 	}
 	return s.saveSuggestions(g)
 }

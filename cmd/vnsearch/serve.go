@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -165,9 +166,12 @@ func runServe(ctx context.Context, args []string, e env) error {
 		case err != nil:
 			logger.Warn("suggestions built, not saved", "cause", err)
 		}
-		how := "suggestions built"
-		if st.Loaded {
-			how = "suggestions loaded"
+		how := "suggestions loaded"
+		if !st.Loaded {
+			how = "suggestions built"
+			// A build reads every article: gigabytes of garbage at
+			// 60,000, which the runtime would hand back only slowly.
+			debug.FreeOSMemory()
 		}
 		logger.Info(how, "articles", st.Articles, "phrases", st.Phrases, "titles", st.Titles, "recent", st.Recent, "took", st.Took)
 	}()
