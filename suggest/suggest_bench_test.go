@@ -2,6 +2,7 @@ package suggest
 
 import (
 	"context"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -161,4 +162,44 @@ func BenchmarkSuggestLoad(b *testing.B) {
 	b.ReportMetric(float64(info.Size())/(1<<20), "MB-file")
 	b.ReportMetric(float64(int64(after.HeapAlloc)-int64(before.HeapAlloc))/(1<<20), "MB-kept")
 	runtime.KeepAlive(kept)
+}
+
+// BenchmarkApply adds batches of ten headlines to the suggestions of the
+// demo corpus until as many were written since the build as make a new
+// build due on an archive of 60,000 articles, and reports the time of a
+// batch and of a suggestion with them all.
+func BenchmarkApply(b *testing.B) {
+	var demo []schema.Article
+	err := indexer.ReadPaths([]string{"../testdata/corpus"}, indexer.Visitor{Article: func(a schema.Article) error {
+		demo = append(demo, a)
+		return nil
+	}})
+	if err != nil || len(demo) == 0 {
+		b.Fatalf("demo corpus: %d articles, %v", len(demo), err)
+	}
+	const recent, batch = 1200, 10 // RecentShare of 60,000
+	batches := make([][]schema.Article, recent/batch)
+	for i := range recent {
+		a := demo[i%len(demo)]
+		a.ID = fmt.Sprint("moi-", i)
+		batches[i/batch] = append(batches[i/batch], a)
+	}
+	base := buildFrom(b, Options{}, demo)
+	ctx := context.Background()
+	b.ReportAllocs()
+	var suggestTook time.Duration
+	for b.Loop() {
+		s := &Suggester{}
+		s.current.Store(&state{base: base})
+		for i, as := range batches {
+			s.Apply(uint64(i+1), as, nil)
+		}
+		start := time.Now()
+		if _, err := s.Suggest(ctx, "nam d", DefaultSuggestions); err != nil {
+			b.Fatal(err)
+		}
+		suggestTook += time.Since(start)
+	}
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*len(batches)), "µs/batch")
+	b.ReportMetric(float64(suggestTook.Microseconds())/float64(b.N), "µs/suggest")
 }
