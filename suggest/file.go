@@ -398,9 +398,12 @@ func (d *decoder) options() Options {
 	return o
 }
 
-// items bounds the preallocation of a slice of a count read from a file:
-// a count is trusted only as far as the file goes on to hold its items.
-func items[T any](n int) []T { return make([]T, 0, min(n, 1<<16)) }
+// items allocates a slice for n items read from d, each at least
+// minBytes long in the file: a count is trusted only as far as the rest
+// of the file could hold its items.
+func items[T any](d *decoder, n, minBytes int) []T {
+	return make([]T, 0, min(n, (len(d.s)-d.at)/minBytes))
+}
 
 func readBuild(data string) (*suggestions, Options, error) {
 	d := newDecoder(data)
@@ -409,7 +412,7 @@ func readBuild(data string) (*suggestions, Options, error) {
 	opts := d.options()
 	sg.stats.Articles = d.count(math.MaxInt32, "articles")
 	n := d.count(math.MaxInt32, "phrases")
-	sg.phrases = items[phrase](n)
+	sg.phrases = items[phrase](d, n, 4)
 	for range n {
 		if d.err != nil {
 			break
@@ -417,7 +420,7 @@ func readBuild(data string) (*suggestions, Options, error) {
 		sg.phrases = append(sg.phrases, phrase{folded: d.string(), exact: d.string(), text: d.string(), docs: d.int32()})
 	}
 	n = d.count(math.MaxInt32, "titles")
-	sg.docs = items[titleDoc](n)
+	sg.docs = items[titleDoc](d, n, 5)
 	for range n {
 		if d.err != nil {
 			break
@@ -427,7 +430,7 @@ func readBuild(data string) (*suggestions, Options, error) {
 		sg.docs = append(sg.docs, doc)
 	}
 	n = d.count(math.MaxInt32, "title entries")
-	sg.titles = items[titleEntry](n)
+	sg.titles = items[titleEntry](d, n, 3)
 	for range n {
 		if d.err != nil {
 			break
@@ -442,7 +445,7 @@ func readBuild(data string) (*suggestions, Options, error) {
 	sg.phrasesByDocs = d.ranks(len(sg.phrases))
 	sg.titlesByWord = d.ranks(len(sg.titles))
 	n = d.count(math.MaxInt32, "words")
-	sg.wordDocs = make(map[string]int32, min(n, 1<<16))
+	sg.wordDocs = make(map[string]int32, min(n, (len(d.s)-d.at)/2, 1<<20))
 	for range n {
 		if d.err != nil {
 			break
@@ -469,7 +472,7 @@ func (d *decoder) ranks(n int) rangeBest {
 	if d.err != nil {
 		return rangeBest{}
 	}
-	rank := make([]int32, 0, min(n, 1<<16))
+	rank := items[int32](d, n, 1)
 	for range n {
 		if d.err != nil {
 			return rangeBest{}
