@@ -367,7 +367,7 @@ func (d *decoder) string() string {
 	if d.err != nil {
 		return ""
 	}
-	if n > len(d.s)-d.at {
+	if n > d.rest() {
 		d.fail("truncated string")
 		return ""
 	}
@@ -378,6 +378,7 @@ func (d *decoder) string() string {
 func (d *decoder) magic(want string) {
 	if d.err == nil && !strings.HasPrefix(d.s, want) {
 		d.fail("no header")
+		return
 	}
 	d.at = len(want)
 }
@@ -402,8 +403,11 @@ func (d *decoder) options() Options {
 // minBytes long in the file: a count is trusted only as far as the rest
 // of the file could hold its items.
 func items[T any](d *decoder, n, minBytes int) []T {
-	return make([]T, 0, min(n, (len(d.s)-d.at)/minBytes))
+	return make([]T, 0, min(n, d.rest()/minBytes))
 }
+
+// rest returns how many bytes are left to read.
+func (d *decoder) rest() int { return max(0, len(d.s)-d.at) }
 
 func readBuild(data string) (*suggestions, Options, error) {
 	d := newDecoder(data)
@@ -445,7 +449,7 @@ func readBuild(data string) (*suggestions, Options, error) {
 	sg.phrasesByDocs = d.ranks(len(sg.phrases))
 	sg.titlesByWord = d.ranks(len(sg.titles))
 	n = d.count(math.MaxInt32, "words")
-	sg.wordDocs = make(map[string]int32, min(n, (len(d.s)-d.at)/2, 1<<20))
+	sg.wordDocs = make(map[string]int32, min(n, d.rest()/2, 1<<20))
 	for range n {
 		if d.err != nil {
 			break
