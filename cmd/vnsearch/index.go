@@ -53,13 +53,17 @@ func runIndex(ctx context.Context, args []string, e env) error {
 	// the first indexing of an archive, or one that changes much of it,
 	// reads it all to build them.
 	suggester := suggest.New(idx, suggest.Options{})
-	if _, err := suggester.Load(g.Dir); err != nil {
+	loaded, err := suggester.Load(g.Dir)
+	if err != nil {
 		fmt.Fprintf(e.stderr, "the saved suggestions will be built again: %v\n", err)
 	}
 	if fs.NArg() > 0 {
-		opts := indexer.WriterOptions{BatchSize: *batch, OnCommit: []func(indexer.Commit){func(c indexer.Commit) {
-			suggester.Apply(c.Generation, c.Changed, c.Deleted)
-		}}}
+		opts := indexer.WriterOptions{BatchSize: *batch}
+		if loaded {
+			opts.OnCommit = []func(indexer.Commit){func(c indexer.Commit) {
+				suggester.Apply(c.Generation, c.Changed, c.Deleted)
+			}}
+		}
 		err = indexInto(ctx, idx, opts, e, func(v indexer.Visitor) error {
 			return indexer.ReadPaths(fs.Args(), v)
 		})
