@@ -52,13 +52,50 @@ func TestSpellingsFollowReplacedArticles(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	// A new searcher over the index does not take the kept table of the
-	// old spellings: the generation changed.
+	// The reading in the background was kept in the index: a new
+	// searcher starts with it.
 	again := New(s.idx, Options{})
 	if err := again.Prepare(); err != nil {
 		t.Fatal(err)
 	}
 	if res, _ := again.Search(context.Background(), Request{Query: "hai duong"}); res.Explain.Restored != "hải đường" {
 		t.Errorf("Restored by a new searcher = %q; want %q", res.Explain.Restored, "hải đường")
+	}
+}
+
+// TestPrepareUsesKeptSpellingsAfterWrites writes after the spellings were
+// kept: a new searcher starts with the kept ones rather than reading the
+// index through, and reads it in the background at its first search.
+func TestPrepareUsesKeptSpellingsAfterWrites(t *testing.T) {
+	first := newTestSearcher(t, schema.Article{ID: "a", Title: "Hải Dương mở rộng khu công nghiệp", Body: "Tin địa phương."})
+	if err := first.Prepare(); err != nil {
+		t.Fatal(err)
+	}
+	kept := first.diacritics.table.Load()
+	w, err := indexer.NewWriter(first.idx, indexer.WriterOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Put(context.Background(), schema.Article{ID: "b", Title: "Hải Dương khởi công cầu mới", Body: "Tin địa phương."}); err != nil {
+		t.Fatal(err)
+	}
+	s := New(first.idx, Options{SpellingsRefresh: time.Millisecond})
+	if err := s.Prepare(); err != nil {
+		t.Fatal(err)
+	}
+	got := s.diacritics.table.Load()
+	if got == nil || got.Generation != kept.Generation || !got.built.IsZero() {
+		t.Fatalf("Prepare after a write: table of generation %d, built %v; want the kept one (%d), due for a reading", got.Generation, got.built, kept.Generation)
+	}
+	gen, err := schema.Generation(s.idx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for s.diacriticsTable().Generation != gen {
+		if time.Now().After(deadline) {
+			t.Fatalf("spellings of generation %d 5s after the first search; want %d", s.diacritics.table.Load().Generation, gen)
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }

@@ -26,8 +26,18 @@ type diacriticsTable struct {
 	// Generation is the index's write generation when built: a replaced
 	// article changes it, not the count.
 	Generation uint64 `json:"generation"`
-	built      time.Time
+	// Took is how long reading the spellings took, which spaces the
+	// readings out (see refreshCost).
+	Took  time.Duration `json:"took"`
+	built time.Time
 }
+
+// refreshCost spaces the readings of the spellings under a steady feed of
+// writes: the next is due refreshCost times as long after one as it took,
+// so that they take at most a thirtieth of a core; on an archive of
+// 60,000 articles, whose spellings take seconds to read, every few minutes
+// rather than every SpellingsRefresh.
+const refreshCost = 30
 
 // spellingsKey is where an index keeps its diacriticsTable, so that a
 // command that opens the index reads it rather than builds it again.
@@ -61,6 +71,7 @@ func buildDiacriticsTable(idx bleve.Index) (*diacriticsTable, error) {
 	if t.Words, err = dominantSpellings(r, schema.Title.Exact, schema.Lead.Exact); err != nil {
 		return nil, err
 	}
+	t.Took = time.Since(t.built)
 	return t, nil
 }
 
@@ -120,8 +131,8 @@ func termCount(r index.IndexReader, field, term string) (uint64, error) {
 	return tfr.Count(), nil
 }
 
-// diacritics holds a Searcher's table, built by Prepare and rebuilt in
-// the background when the index has been written since.
+// diacritics holds a Searcher's table, read by Prepare and again in the
+// background when the index has been written since.
 type diacritics struct {
 	table    atomic.Pointer[diacriticsTable]
 	building atomic.Bool
@@ -140,11 +151,14 @@ func indexVersion(idx bleve.Index) (docs, gen uint64, err error) {
 // Prepare reads what the searcher learns from the whole index, the
 // spellings with diacritics that its titles and leads mostly use, so that
 // a query typed without diacritics ranks those spellings a little higher
-// and Result.Explain.Restored shows them. Reading them takes a few seconds
-// on an archive of 60,000 articles, so the result is kept in the index and
-// read from there while the index has not been written since it was kept
-// (Options.ReadOnly keeps it in memory only); until Prepare is done,
-// searches restore nothing. It is safe to call while searches run.
+// and Result.Explain.Restored shows them. Reading them takes seconds on an
+// archive of 60,000 articles, so the result is kept in the index
+// (Options.ReadOnly keeps it in memory only) and read from there. When the
+// index has been written since it was kept, the kept one is used at once
+// and read again in the background at the first search: spellings are
+// statistics of the whole archive, which a few articles barely move.
+// Until Prepare is done, searches restore nothing. It is safe to call
+// while searches run.
 func (s *Searcher) Prepare() error {
 	docs, gen, err := indexVersion(s.idx)
 	if err != nil {
@@ -152,8 +166,11 @@ func (s *Searcher) Prepare() error {
 	}
 	if kept, err := s.idx.GetInternal(spellingsKey); err == nil && kept != nil {
 		var t diacriticsTable
-		if json.Unmarshal(kept, &t) == nil && t.Docs == docs && t.Generation == gen {
+		if json.Unmarshal(kept, &t) == nil {
 			t.built = time.Now()
+			if t.Docs != docs || t.Generation != gen {
+				t.built = time.Time{} // due for a reading at the first search
+			}
 			s.diacritics.table.Store(&t)
 			return nil
 		}
@@ -163,34 +180,44 @@ func (s *Searcher) Prepare() error {
 		return fmt.Errorf("read the index's spellings: %w", err)
 	}
 	s.diacritics.table.Store(t)
-	if s.opts.ReadOnly {
-		return nil
-	}
-	data, err := json.Marshal(t)
-	if err == nil {
-		err = s.idx.SetInternal(spellingsKey, data)
-	}
-	if err != nil {
+	if err := s.keepDiacritics(t); err != nil {
 		return fmt.Errorf("keep the index's spellings: %w", err)
 	}
 	return nil
 }
 
-// get returns the current table, nil before Prepare, and starts a rebuild
-// when the table is old and the index has changed since.
-func (d *diacritics) get(idx bleve.Index, refreshAfter time.Duration) *diacriticsTable {
-	t := d.table.Load()
-	if t != nil && time.Since(t.built) > refreshAfter && d.building.CompareAndSwap(false, true) {
-		go func() {
-			defer d.building.Store(false)
-			if docs, gen, err := indexVersion(idx); err != nil || docs == t.Docs && gen == t.Generation {
-				return
-			}
-			if fresh, err := buildDiacriticsTable(idx); err == nil {
-				d.table.Store(fresh)
-			}
-		}()
+// keepDiacritics keeps t in the index, for the next Prepare.
+func (s *Searcher) keepDiacritics(t *diacriticsTable) error {
+	if s.opts.ReadOnly {
+		return nil
 	}
+	data, err := json.Marshal(t)
+	if err != nil {
+		return err
+	}
+	return s.idx.SetInternal(spellingsKey, data)
+}
+
+// diacriticsTable returns the current table, nil before Prepare, and
+// starts a new reading in the background when the table is due for one
+// and the index has changed since.
+func (s *Searcher) diacriticsTable() *diacriticsTable {
+	d := &s.diacritics
+	t := d.table.Load()
+	if t == nil || time.Since(t.built) < max(s.opts.SpellingsRefresh, refreshCost*t.Took) || !d.building.CompareAndSwap(false, true) {
+		return t
+	}
+	go func() {
+		defer d.building.Store(false)
+		if docs, gen, err := indexVersion(s.idx); err != nil || docs == t.Docs && gen == t.Generation {
+			return
+		}
+		if fresh, err := buildDiacriticsTable(s.idx); err == nil {
+			d.table.Store(fresh)
+			// Kept for the next start; one not kept is read again then.
+			_ = s.keepDiacritics(fresh)
+		}
+	}()
 	return t
 }
 

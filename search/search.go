@@ -34,8 +34,9 @@ type Options struct {
 	// archive no longer added to may take its last day instead.
 	Now func() time.Time
 	// SpellingsRefresh is how long after the spellings of the index are
-	// read that a write makes them be read again, in the background.
-	// Default 10s: a write is reflected within seconds, and a burst of
+	// read that a write makes them be read again, in the background, and
+	// at least 30 times as long as the last reading took. Default 10s: on
+	// a small index a write is reflected within seconds, and a burst of
 	// writes costs one reading of every title and lead term.
 	SpellingsRefresh time.Duration
 	// ReadOnly says the index was opened read-only: Prepare keeps what it

@@ -33,7 +33,7 @@ func (s *Searcher) vocabulary() (indexVocabulary, error) {
 	if err != nil {
 		return indexVocabulary{}, err
 	}
-	return indexVocabulary{r: r, diacritic: s.diacritics.get(s.idx, s.opts.SpellingsRefresh), counts: map[[2]string]uint64{},
+	return indexVocabulary{r: r, diacritic: s.diacriticsTable(), counts: map[[2]string]uint64{},
 		dictionaries: map[string][]segment.TermDictionary{}}, nil
 }
 

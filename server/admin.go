@@ -147,7 +147,7 @@ func (s *Server) Rebuild(ctx context.Context) (int, store.Generation, error) {
 		return st.Indexed, g, err
 	}
 	// The suggestions were built before the last writes were copied.
-	s.suggestionsChanged()
+	s.suggestionsChanged(true)
 	s.log.Info("rebuilt the index", "generation", g.N, "articles", st.Indexed, "took", time.Since(started))
 	return st.Indexed, g, nil
 }

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"runtime/debug"
 	"slices"
 	"sync"
 	"time"
@@ -146,27 +147,31 @@ func validOrigin(origin string) bool {
 		u.Path == "" && u.RawQuery == "" && u.Fragment == "" && u.User == nil
 }
 
-// rebuilder schedules rebuilds of the suggestions after writes.
+// rebuilder schedules the saving, and the rare builds, of the
+// suggestions after writes.
 type rebuilder struct {
 	mu      sync.Mutex
-	timer   *time.Timer // the rebuild scheduled, if any
-	pending time.Time   // the first write the scheduled rebuild is for
+	timer   *time.Timer // the refresh scheduled, if any
+	pending time.Time   // the first write the scheduled refresh is for
+	build   bool        // the scheduled refresh builds the suggestions anew
 }
 
 // maxRebuildDelays bounds how many SuggestRefresh periods writes may keep
-// postponing a rebuild: a long import still shows in the suggestions
-// every minute or so, without a rebuild every few seconds.
+// postponing a refresh: a long import is still saved every minute or so.
 const maxRebuildDelays = 12
 
-// suggestionsChanged schedules a rebuild of the suggestions once writes
+// suggestionsChanged schedules a refresh of the suggestions once writes
 // have paused for SuggestRefresh, or at the latest maxRebuildDelays
-// periods after the first write it is for.
-func (s *Server) suggestionsChanged() {
+// periods after the first write it is for: they are saved beside the
+// index, and built anew when build is set or enough articles were written
+// since their last build (suggest.Suggester.RefreshDue).
+func (s *Server) suggestionsChanged(build bool) {
 	if s.opts.Suggester == nil {
 		return
 	}
 	s.rebuild.mu.Lock()
 	defer s.rebuild.mu.Unlock()
+	s.rebuild.build = s.rebuild.build || build
 	if s.rebuild.timer != nil {
 		if time.Since(s.rebuild.pending) < maxRebuildDelays*s.opts.SuggestRefresh {
 			s.rebuild.timer.Reset(s.opts.SuggestRefresh)
@@ -177,12 +182,14 @@ func (s *Server) suggestionsChanged() {
 	s.rebuild.timer = time.AfterFunc(s.opts.SuggestRefresh, func() {
 		s.rebuild.mu.Lock()
 		s.rebuild.timer = nil
+		build := s.rebuild.build
+		s.rebuild.build = false
 		s.rebuild.mu.Unlock()
-		s.refreshSuggestions(context.Background())
+		s.refreshSuggestions(context.Background(), build)
 	})
 }
 
-// stopRebuilds cancels a scheduled rebuild, at shutdown.
+// stopRebuilds cancels a scheduled refresh, at shutdown.
 func (s *Server) stopRebuilds() {
 	s.rebuild.mu.Lock()
 	defer s.rebuild.mu.Unlock()
@@ -192,17 +199,40 @@ func (s *Server) stopRebuilds() {
 	}
 }
 
-// refreshSuggestions rebuilds the suggestions now and logs the outcome.
-func (s *Server) refreshSuggestions(ctx context.Context) error {
+// refreshSuggestions builds the suggestions anew when build is set or a
+// build is due, saves them, and logs the outcome.
+func (s *Server) refreshSuggestions(ctx context.Context, build bool) error {
 	g := s.acquire()
 	defer s.release(g)
-	st, err := g.suggester.Build(ctx)
-	if err != nil {
-		s.log.LogAttrs(ctx, slog.LevelError, "suggestions not rebuilt", slog.String("cause", err.Error()))
+	if g.suggester == nil {
+		return nil
+	}
+	if build || g.suggester.RefreshDue() {
+		st, err := g.suggester.Build(ctx)
+		if err != nil {
+			s.log.LogAttrs(ctx, slog.LevelError, "suggestions not rebuilt", slog.String("cause", err.Error()))
+			return err
+		}
+		s.log.LogAttrs(ctx, slog.LevelInfo, "suggestions rebuilt",
+			slog.Int("articles", st.Articles), slog.Int("phrases", st.Phrases), slog.Duration("took", st.Took))
+		// The build's garbage, gigabytes on a large archive, is handed
+		// back to the system now rather than slowly.
+		debug.FreeOSMemory()
+	}
+	return s.saveSuggestions(g)
+}
+
+// saveSuggestions saves the suggestions of g in its directory, so that
+// the next start loads them rather than builds them; without
+// Options.Dir, or before they are built, there is nothing to do.
+func (s *Server) saveSuggestions(g *generation) error {
+	if s.opts.Dir == "" || g.suggester == nil || !g.suggester.Ready() {
+		return nil
+	}
+	if err := g.suggester.Save(g.dir.Dir); err != nil {
+		s.log.Error("suggestions not saved", "cause", err)
 		return err
 	}
-	s.log.LogAttrs(ctx, slog.LevelInfo, "suggestions rebuilt",
-		slog.Int("articles", st.Articles), slog.Int("phrases", st.Phrases), slog.Duration("took", st.Took))
 	return nil
 }
 

@@ -272,7 +272,7 @@ func TestWrites(t *testing.T) {
 		}
 	}
 	ts.stopRebuilds()
-	if err := ts.refreshSuggestions(context.Background()); err != nil {
+	if err := ts.refreshSuggestions(context.Background(), true); err != nil {
 		t.Fatal(err)
 	}
 	rec = serve(t, h, "GET", "/api/suggest?q="+url.QueryEscape("da lat"), "")

@@ -71,8 +71,11 @@ type Options struct {
 	// CORSOrigins lists the origins whose pages may call the API from a
 	// browser, as "https://example.vn"; "*" allows any. Default none.
 	CORSOrigins []string
-	// SuggestRefresh is how long after a write the suggestions are
-	// rebuilt, so that a burst of writes costs one rebuild. Default 5s.
+	// SuggestRefresh is how long writes must pause before the
+	// suggestions are saved in the index directory (Dir), and built anew
+	// from the whole archive when enough articles were written since
+	// their last build; the headlines written are suggested at once.
+	// Default 5s: a burst of writes costs one save.
 	SuggestRefresh time.Duration
 	// MaxBulkBytes bounds the body of a bulk write. Default 256 MiB: about
 	// 50,000 news articles, a year of an archive in one request; a longer
@@ -212,19 +215,26 @@ func (s *Server) Writer() *indexer.Writer { return s.writer }
 func (s *Server) Poller() *feeds.Poller { return s.poller }
 
 // committed follows a durable batch of writes, whatever its source: the
-// suggestions are rebuilt a little later, one rebuild for a burst.
+// headlines written are suggested at once, and the suggestions saved a
+// little later, one save for a burst.
 func (s *Server) committed(c indexer.Commit) {
 	s.metrics.generation.Set(float64(c.Generation))
-	s.suggestionsChanged()
+	if g := s.current.Load(); g.suggester != nil {
+		g.suggester.Apply(c.Generation, c.Changed, c.Deleted)
+	}
+	s.suggestionsChanged(false)
 }
 
-// Close stops a rebuild in progress and closes the index, waiting for an
-// index a rebuild replaced to be closed and deleted. Call it once the
-// server no longer serves.
+// Close stops a rebuild in progress, saves the suggestions and closes the
+// index, waiting for an index a rebuild replaced to be closed and deleted.
+// Call it once the server no longer serves.
 func (s *Server) Close() {
 	s.stopAdmin()
 	s.stopRebuilds()
-	s.release(s.current.Load())
+	g := s.current.Load()
+	// The headlines written since the last save, for the next start.
+	s.saveSuggestions(g)
+	s.release(g)
 	s.retiring.Wait()
 }
 

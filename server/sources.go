@@ -27,7 +27,7 @@ func (s *Server) postHook(c *gin.Context) (feeds.HookResult, error) {
 	if err != nil {
 		return feeds.HookResult{}, err
 	}
-	s.suggestionsChanged()
+	s.suggestionsChanged(false)
 	return res, nil
 }
 

@@ -13,6 +13,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -69,6 +70,9 @@ func Backup(idx bleve.Index, out io.Writer, tmp string) (Manifest, error) {
 	}
 	defer os.RemoveAll(dir)
 	if err := copyable.CopyTo(bleve.FileSystemDirectory(dir)); err != nil {
+		return Manifest{}, fmt.Errorf("backup: %w", err)
+	}
+	if err := copyBeside(idx.Name(), dir); err != nil {
 		return Manifest{}, fmt.Errorf("backup: %w", err)
 	}
 	m := Manifest{Format: backupFormat, Created: time.Now().UTC()}
@@ -143,6 +147,43 @@ func writeArchive(out io.Writer, dir string, m Manifest) error {
 		return err
 	}
 	return zw.Close()
+}
+
+// copyBeside copies into dir, which holds a copy of the index of the
+// directory from, the files kept beside that index (the saved
+// suggestions), so that a restored index need not build them again. Each
+// says which write generation of the index it reflects: one older than
+// the copy, as writes go on during a backup, is built again after a
+// restore rather than served.
+func copyBeside(from, dir string) error {
+	entries, err := os.ReadDir(from)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil // an index in memory
+	}
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		name := e.Name()
+		if !e.Type().IsRegular() || strings.HasSuffix(name, ".tmp") {
+			continue // a file being written
+		}
+		if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
+			continue // the index's own, copied with it
+		}
+		out, err := os.Create(filepath.Join(dir, name))
+		if err != nil {
+			return err
+		}
+		err = copyFile(out, filepath.Join(from, name))
+		if cerr := out.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil && !errors.Is(err, os.ErrNotExist) {
+			return err
+		}
+	}
+	return nil
 }
 
 func copyFile(w io.Writer, name string) error {

@@ -276,3 +276,39 @@ func TestRemoveStaleKeepsTheCurrentGeneration(t *testing.T) {
 		t.Errorf("generations after RemoveStale = %v; want [3]", got)
 	}
 }
+
+// TestBackupKeepsTheFilesBesideTheIndex keeps a file beside an index, as
+// the saved suggestions are: a backup carries it to the restored index.
+func TestBackupKeepsTheFilesBesideTheIndex(t *testing.T) {
+	idx, g, _, err := OpenOrCreate(filepath.Join(t.TempDir(), "index"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	loadCorpus(t, idx)
+	const name, text = "suggestions", "gợi ý đã lưu"
+	if err := os.WriteFile(filepath.Join(g.Dir, name), []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(g.Dir, name+".tmp"), []byte("half written"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var backup bytes.Buffer
+	if _, err := Backup(idx, &backup, t.TempDir()); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "restored")
+	if _, err := Restore(&backup, dir, false); err != nil {
+		t.Fatal(err)
+	}
+	restored, err := Current(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := os.ReadFile(filepath.Join(restored.Dir, name)); err != nil || string(got) != text {
+		t.Errorf("%s after restore = %q, %v; want %q", name, got, err, text)
+	}
+	if _, err := os.Stat(filepath.Join(restored.Dir, name+".tmp")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a file being written was backed up: %v", err)
+	}
+}

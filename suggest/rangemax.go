@@ -10,20 +10,32 @@ import "container/heap"
 // once built and safe for concurrent use.
 type rangeBest struct {
 	rank []int32 // entry → rank
-	tree []int32 // tree[n+i] = i; tree[p] = the better of tree[2p], tree[2p+1]
+	// tree[p] = the better of node(2p), node(2p+1), for p < n; the leaves,
+	// node(n+i) = i, are not stored.
+	tree []int32
+}
+
+func (rb rangeBest) node(p int) int32 {
+	if n := len(rb.rank); p >= n {
+		return int32(p - n)
+	}
+	return rb.tree[p]
 }
 
 func newRangeBest(byRank []int32) rangeBest {
-	n := len(byRank)
-	rb := rangeBest{rank: make([]int32, n), tree: make([]int32, 2*n)}
+	rank := make([]int32, len(byRank))
 	for r, i := range byRank {
-		rb.rank[i] = int32(r)
+		rank[i] = int32(r)
 	}
-	for i := range n {
-		rb.tree[n+i] = int32(i)
-	}
+	return newRangeBestOfRanks(rank)
+}
+
+// newRangeBestOfRanks builds the table from the rank of each entry.
+func newRangeBestOfRanks(rank []int32) rangeBest {
+	n := len(rank)
+	rb := rangeBest{rank: rank, tree: make([]int32, n)}
 	for p := n - 1; p > 0; p-- {
-		rb.tree[p] = rb.better(rb.tree[2*p], rb.tree[2*p+1])
+		rb.tree[p] = rb.better(rb.node(2*p), rb.node(2*p+1))
 	}
 	return rb
 }
@@ -41,12 +53,12 @@ func (rb rangeBest) best(lo, hi int) int32 {
 	out := int32(lo)
 	for l, r := lo+n, hi+n; l < r; l, r = l/2, r/2 {
 		if l&1 == 1 {
-			out = rb.better(out, rb.tree[l])
+			out = rb.better(out, rb.node(l))
 			l++
 		}
 		if r&1 == 1 {
 			r--
-			out = rb.better(out, rb.tree[r])
+			out = rb.better(out, rb.node(r))
 		}
 	}
 	return out

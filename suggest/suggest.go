@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"html"
+	"iter"
 	"math"
 	"sort"
 	"strings"
@@ -108,25 +109,34 @@ func (o *Options) SetDefaults() {
 	}
 }
 
-// Stats describes one build of the suggestions.
+// Stats describes the suggestions a Suggester answers with.
 type Stats struct {
-	Articles int           // articles read
+	Articles int           // articles read by the build
 	Phrases  int           // phrases kept
 	Titles   int           // titles that can be suggested
-	Took     time.Duration // time the build took
+	Recent   int           // articles written or deleted since the build
+	Took     time.Duration // time the build, or the load, took
+	// Loaded says the suggestions were read from a saved file rather than
+	// built from the index's articles.
+	Loaded bool
 }
 
 // Suggester completes what a reader is typing from the archive's headlines
-// and its frequent two- and three-syllable phrases. It reads the index
-// when Build is called and answers from memory afterwards, so articles
-// written since the last Build are not suggested until the next one. It is
-// safe for concurrent use; Suggest answers with the last build while a new
-// one runs.
+// and its frequent two- and three-syllable phrases. Build reads every
+// article of the index; Save and Load keep a build beside the index, so
+// that a restart reads it back in a moment; Apply adds the headlines of
+// articles written since, at once, while the phrases' statistics wait for
+// the next Build. It is safe for concurrent use; Suggest answers with the
+// last build while a new one runs.
 type Suggester struct {
 	idx     bleve.Index
 	opts    Options
-	current atomic.Pointer[suggestions]
-	build   sync.Mutex // one Build at a time
+	current atomic.Pointer[state]
+	build   sync.Mutex   // one Build at a time
+	apply   sync.Mutex   // one change of current at a time
+	save    sync.Mutex   // one Save at a time, and guards saved
+	saved   *suggestions // the build last saved or loaded
+	early   *state       // writes applied before the first Build or Load; guarded by apply
 }
 
 // New returns a Suggester over idx with nothing built yet.
@@ -135,22 +145,44 @@ func New(idx bleve.Index, opts Options) *Suggester {
 	return &Suggester{idx: idx, opts: opts}
 }
 
-// Ready reports whether suggestions have been built.
+// Ready reports whether suggestions have been built or loaded.
 func (s *Suggester) Ready() bool { return s.current.Load() != nil }
 
+// Stats describes the suggestions answered with now; zero before the
+// first Build or Load.
+func (s *Suggester) Stats() Stats {
+	st := s.current.Load()
+	if st == nil {
+		return Stats{}
+	}
+	return st.stats()
+}
+
 // Build reads every article of the index and replaces the suggestions.
+// Articles Applied while it runs stay suggested.
 func (s *Suggester) Build(ctx context.Context) (Stats, error) {
 	s.build.Lock()
 	defer s.build.Unlock()
 	started := time.Now()
+	// The generation is read before the articles: writes made meanwhile
+	// may be read twice, by the build and by Apply, which is harmless,
+	// but none is missed.
+	gen, err := schema.Generation(s.idx)
+	if err != nil {
+		return Stats{}, err
+	}
 	sg, err := buildSuggestions(ctx, s.opts, func(fn func(schema.Article) error) error {
 		return schema.ReadArticles(ctx, s.idx, fn)
 	})
 	if err != nil {
 		return Stats{}, err
 	}
-	s.current.Store(sg)
-	st := sg.stats
+	sg.generation = gen
+	s.apply.Lock()
+	s.replace(&state{base: sg, generation: gen})
+	next := s.current.Load()
+	s.apply.Unlock()
+	st := next.stats()
 	st.Took = time.Since(started)
 	return st, nil
 }
@@ -181,11 +213,11 @@ func (s *Suggester) Suggest(ctx context.Context, prefix string, n int) ([]Sugges
 	if !ok {
 		return nil, &query.ParamError{Param: "q", Reason: "has no words to complete"}
 	}
-	sg := s.current.Load()
-	if sg == nil {
+	st := s.current.Load()
+	if st == nil {
 		return nil, fmt.Errorf("suggestions: %w", ErrNotReady)
 	}
-	return sg.suggest(p, n), nil
+	return st.suggest(p, n), nil
 }
 
 // suggestAnalyzer splits text as the index's exact fields do: normalised,
@@ -233,6 +265,8 @@ type suggestions struct {
 	// spellings.
 	wordDocs map[string]int32
 	stats    Stats
+	// generation is the index's write generation when the build began.
+	generation uint64
 }
 
 type phrase struct {
@@ -241,21 +275,68 @@ type phrase struct {
 	docs          int32  // articles it appears in
 }
 
-// titleEntry is a title from one of its syllables on.
+// titleEntry is a title from one of its syllables on: the rest of the
+// doc's folded and exact forms from these byte offsets. Eight bytes an
+// entry, as an archive of a million headlines has a dozen million.
 type titleEntry struct {
-	folded, exact string
-	doc           int32 // into suggestions.docs
-	start         bool  // from the title's first syllable
+	doc           int32 // into the docs of the entry's slice
+	folded, exact uint16
 }
+
+// maxTitleOffset bounds the offsets of a titleEntry: the syllables of a
+// headline beyond it (no real one is that long) are not entries.
+const maxTitleOffset = math.MaxUint16
 
 type titleDoc struct {
-	id, title string
-	published int64 // Unix seconds; 0 when unknown
+	id, title     string
+	folded, exact string // the title's terms, folded and as normalised, joined by spaces
+	published     int64  // Unix seconds; 0 when unknown
 }
 
-func (sg *suggestions) suggest(p prefix, n int) []Suggestion {
-	phrases := topN(sg.phrases, sg.phrasesByDocs, p.folded, n, func(i int) string { return sg.phrases[i].folded },
-		func(i int) string { return sg.phrases[i].exact },
+// titleRef is a title entry resolved to its text and article.
+type titleRef struct {
+	folded, exact string
+	doc           *titleDoc
+	start         bool // from the title's first syllable
+}
+
+func resolveTitle(docs []titleDoc, e titleEntry) titleRef {
+	d := &docs[e.doc]
+	return titleRef{folded: d.folded[e.folded:], exact: d.exact[e.exact:], doc: d, start: e.folded == 0}
+}
+
+// betterTitle orders two titles completing p: spelled as typed first,
+// then by how common the words they complete the prefix with are, then
+// from the first syllable, newer, shorter.
+func betterTitle(p prefix, a, b titleRef, completionDocs func(string) int32) bool {
+	if p.diacritics {
+		at, bt := strings.HasPrefix(a.exact, p.exact), strings.HasPrefix(b.exact, p.exact)
+		if at != bt {
+			return at
+		}
+	}
+	if ca, cb := completionDocs(a.folded), completionDocs(b.folded); ca != cb {
+		return ca > cb
+	}
+	if a.start != b.start {
+		return a.start
+	}
+	if a.doc.published != b.doc.published {
+		return a.doc.published > b.doc.published
+	}
+	if len(a.doc.title) != len(b.doc.title) {
+		return len(a.doc.title) < len(b.doc.title)
+	}
+	if a.doc.id != b.doc.id {
+		return a.doc.id < b.doc.id
+	}
+	return len(a.folded) > len(b.folded) // the same title: from its earlier syllable
+}
+
+func (st *state) suggest(p prefix, n int) []Suggestion {
+	sg := st.base
+	phrases := topN(sg.popularPrefix(len(sg.phrases), sg.phrasesByDocs, p.folded, func(i int) string { return sg.phrases[i].folded }, nil),
+		p.folded, n, func(i int) string { return sg.phrases[i].exact },
 		func(i, j int) bool {
 			a, b := &sg.phrases[i], &sg.phrases[j]
 			if p.diacritics {
@@ -267,7 +348,11 @@ func (sg *suggestions) suggest(p prefix, n int) []Suggestion {
 			if a.docs != b.docs {
 				return a.docs > b.docs
 			}
-			return len(a.folded) < len(b.folded)
+			if len(a.folded) != len(b.folded) {
+				return len(a.folded) < len(b.folded)
+			}
+			// A total order, so that ties rank the same in every process.
+			return a.folded < b.folded || a.folded == b.folded && i < j
 		})
 	// A headline ranks by how common the words it completes the prefix
 	// with are: "nam d" is more likely Nam Định than nám da.
@@ -281,31 +366,8 @@ func (sg *suggestions) suggest(p prefix, n int) []Suggestion {
 		}
 		return n
 	}
-	titles := topN(sg.titles, sg.titlesByWord, p.folded, n, func(i int) string { return sg.titles[i].folded },
-		func(i int) string { return sg.titles[i].exact },
-		func(i, j int) bool {
-			a, b := &sg.titles[i], &sg.titles[j]
-			if p.diacritics {
-				at, bt := strings.HasPrefix(a.exact, p.exact), strings.HasPrefix(b.exact, p.exact)
-				if at != bt {
-					return at
-				}
-			}
-			if ca, cb := completionDocs(a.folded), completionDocs(b.folded); ca != cb {
-				return ca > cb
-			}
-			if a.start != b.start {
-				return a.start
-			}
-			da, db := &sg.docs[a.doc], &sg.docs[b.doc]
-			if da.published != db.published {
-				return da.published > db.published
-			}
-			if len(da.title) != len(db.title) {
-				return len(da.title) < len(db.title)
-			}
-			return da.id < db.id
-		})
+	titles := topN(st.titleCandidates(p.folded), p.folded, n, func(i int) string { return st.title(i).exact },
+		func(i, j int) bool { return betterTitle(p, st.title(i), st.title(j), completionDocs) })
 	// Half the list for phrases, the rest for titles; either fills the
 	// other's share when it has too few.
 	nPhrases := min(len(phrases), max((n+1)/2, n-len(titles)))
@@ -319,7 +381,7 @@ func (sg *suggestions) suggest(p prefix, n int) []Suggestion {
 		if len(out) == n {
 			break
 		}
-		d := &sg.docs[sg.titles[i].doc]
+		d := st.title(i).doc
 		key := analyzers.Fold(d.title)
 		if seen[key] {
 			continue // the same headline filed twice
@@ -375,33 +437,46 @@ func (sg *suggestions) sequenceDocs(folded string) int32 {
 	return 0
 }
 
-// topN returns the indexes of the best n (by better) of the entries of a
-// slice sorted by key whose key starts with pfx, best first, varied: the
-// best entry of each way of completing the word being typed comes before
-// the second best of any, so "nam d" offers Nam Đàn beside Nam Định and
-// not only Nam Định three times. It finds the range by binary search and
-// keeps the best by insertion, which costs little for the n of a
-// suggestion list.
-func topN[T any](entries []T, popular rangeBest, pfx string, n int, key, exact func(int) string, better func(i, j int) bool) []int {
-	lo := sort.Search(len(entries), func(i int) bool { return key(i) >= pfx })
-	hi := sort.Search(len(entries), func(i int) bool { return key(i) > pfx && !strings.HasPrefix(key(i), pfx) })
-	candidates := func(yield func(int) bool) {
+// prefixRange returns the range of entries, of a slice of n sorted by
+// key, whose key starts with pfx.
+func prefixRange(n int, key func(int) string, pfx string) (lo, hi int) {
+	lo = sort.Search(n, func(i int) bool { return key(i) >= pfx })
+	hi = lo + sort.Search(n-lo, func(i int) bool { return !strings.HasPrefix(key(lo+i), pfx) })
+	return lo, hi
+}
+
+// popularPrefix yields the entries, of a slice of n sorted by key, whose
+// key starts with pfx and which skip (when not nil) does not reject. A
+// prefix of a letter or two matches a large share of the entries: then
+// only the maxScan most popular of them are yielded.
+func (sg *suggestions) popularPrefix(n int, popular rangeBest, pfx string, key func(int) string, skip func(int) bool) iter.Seq[int] {
+	lo, hi := prefixRange(n, key, pfx)
+	return func(yield func(int) bool) {
+		found := 0
+		each := func(i int) bool {
+			// A file of saved suggestions out of order finds wrong
+			// ranges, which must still hold only completions of pfx.
+			if !strings.HasPrefix(key(i), pfx) || skip != nil && skip(i) {
+				return true
+			}
+			found++
+			return yield(i) && found < maxScan
+		}
 		if hi-lo <= maxScan {
-			for i := lo; i < hi; i++ {
-				if !yield(i) {
-					return
-				}
+			for i := lo; i < hi && each(i); i++ {
 			}
 			return
 		}
-		// A prefix of a letter or two matches a large share of the
-		// entries: rank only the maxScan most popular of them.
-		found := 0
-		popular.each(lo, hi, func(i int) bool {
-			found++
-			return yield(i) && found < maxScan
-		})
+		popular.each(lo, hi, each)
 	}
+}
+
+// topN returns the best n (by better) of candidates, which complete pfx,
+// best first, varied: the best entry of each way of completing the word
+// being typed comes before the second best of any, so "nam d" offers Nam
+// Đàn beside Nam Định and not only Nam Định three times. It keeps the best
+// by insertion, which costs little for the n of a suggestion list.
+func topN(candidates iter.Seq[int], pfx string, n int, exact func(int) string, better func(i, j int) bool) []int {
 	var leaders, rest []int
 	groups := map[string]int{} // completion, spelled as published → its best entry so far
 	words := strings.Count(pfx, " ")
@@ -612,15 +687,15 @@ func buildSuggestions(ctx context.Context, opts Options, each func(func(schema.A
 	byWord := make([]int32, len(sg.titles))
 	for i, e := range sg.titles {
 		byWord[i] = int32(i)
-		firstWord[i] = sg.wordDocs[firstWords(e.folded, 1)]
+		firstWord[i] = sg.wordDocs[firstWords(resolveTitle(sg.docs, e).folded, 1)]
 	}
 	sort.SliceStable(byWord, func(i, j int) bool {
 		a, b := byWord[i], byWord[j]
 		if firstWord[a] != firstWord[b] {
 			return firstWord[a] > firstWord[b]
 		}
-		if sg.titles[a].start != sg.titles[b].start {
-			return sg.titles[a].start
+		if sa, sb := sg.titles[a].folded == 0, sg.titles[b].folded == 0; sa != sb {
+			return sa
 		}
 		return sg.docs[sg.titles[a].doc].published > sg.docs[sg.titles[b].doc].published
 	})
@@ -682,6 +757,8 @@ func unixOrZero(t time.Time) int64 {
 	}
 	return t.Unix()
 }
+
+func unixTime(sec int64) time.Time { return time.Unix(sec, 0).UTC() }
 
 // phrases counts the two- and three-syllable sequences, keeps the frequent
 // ones that make good suggestions, and returns them sorted by folded form.
@@ -879,28 +956,38 @@ func isNumber(term string) bool {
 	return true
 }
 
-// titleEntries returns every title from each of its syllables on, sorted
-// by folded form.
+// titleEntries fills in the folded and exact forms of docs and returns
+// every title from each of its syllables on, sorted by folded form.
 func titleEntries(docs []titleDoc) []titleEntry {
 	var out []titleEntry
-	for d, doc := range docs {
+	for d := range docs {
+		doc := &docs[d]
 		toks := suggestAnalyzer.Analyze([]byte(doc.title))
 		var f, e strings.Builder
-		fStarts, eStarts := make([]int, len(toks)), make([]int, len(toks))
+		at := len(out)
 		for i, t := range toks {
 			if i > 0 {
 				f.WriteByte(' ')
 				e.WriteByte(' ')
 			}
-			fStarts[i], eStarts[i] = f.Len(), e.Len()
+			if f.Len() <= maxTitleOffset && e.Len() <= maxTitleOffset {
+				out = append(out, titleEntry{doc: int32(d), folded: uint16(f.Len()), exact: uint16(e.Len())})
+			}
 			f.WriteString(analyzers.Fold(string(t.Term)))
 			e.Write(t.Term)
 		}
-		folded, exact := f.String(), e.String()
-		for i := range toks {
-			out = append(out, titleEntry{folded: folded[fStarts[i]:], exact: exact[eStarts[i]:], doc: int32(d), start: i == 0})
+		doc.folded, doc.exact = f.String(), e.String()
+		if len(toks) == 0 {
+			out = out[:at]
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].folded < out[j].folded })
+	sortTitleEntries(docs, out)
 	return out
+}
+
+func sortTitleEntries(docs []titleDoc, entries []titleEntry) {
+	sort.Slice(entries, func(i, j int) bool {
+		a, b := entries[i], entries[j]
+		return docs[a.doc].folded[a.folded:] < docs[b.doc].folded[b.folded:]
+	})
 }

@@ -2,8 +2,10 @@ package suggest
 
 import (
 	"context"
+	"fmt"
 	"math/rand/v2"
 	"os"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
@@ -103,7 +105,7 @@ func benchPrefixes(as []schema.Article, n int) []string {
 func BenchmarkSuggest(b *testing.B) {
 	as := sharedArticles(b)
 	s := &Suggester{}
-	s.current.Store(buildFrom(b, Options{}, as))
+	s.current.Store(&state{base: buildFrom(b, Options{}, as)})
 	prefixes := benchPrefixes(as, 2000)
 	ctx := context.Background()
 	var took []time.Duration
@@ -120,4 +122,84 @@ func BenchmarkSuggest(b *testing.B) {
 	slices.Sort(took)
 	b.ReportMetric(float64(took[len(took)/2].Microseconds()), "p50-µs")
 	b.ReportMetric(float64(took[len(took)*99/100].Microseconds()), "p99-µs")
+}
+
+// BenchmarkSuggestLoad reads back the saved suggestions of the shared
+// corpus, as a server does at start, and reports the file's size and the
+// heap the loaded suggestions keep.
+func BenchmarkSuggestLoad(b *testing.B) {
+	as := sharedArticles(b)
+	s := &Suggester{}
+	s.current.Store(&state{base: buildFrom(b, Options{}, as)})
+	dir := b.TempDir()
+	if err := s.Save(dir); err != nil {
+		b.Fatal(err)
+	}
+	name := filepath.Join(dir, BuildFile)
+	info, err := os.Stat(name)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(info.Size())
+	b.ReportAllocs()
+	s.current.Store(nil)
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	var kept *suggestions
+	for b.Loop() {
+		data, err := readFile(name)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if kept, _, err = readBuild(data); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	b.ReportMetric(float64(info.Size())/(1<<20), "MB-file")
+	b.ReportMetric(float64(int64(after.HeapAlloc)-int64(before.HeapAlloc))/(1<<20), "MB-kept")
+	runtime.KeepAlive(kept)
+}
+
+// BenchmarkApply adds batches of ten headlines to the suggestions of the
+// demo corpus until as many were written since the build as make a new
+// build due on an archive of 60,000 articles, and reports the time of a
+// batch and of a suggestion with them all.
+func BenchmarkApply(b *testing.B) {
+	var demo []schema.Article
+	err := indexer.ReadPaths([]string{"../testdata/corpus"}, indexer.Visitor{Article: func(a schema.Article) error {
+		demo = append(demo, a)
+		return nil
+	}})
+	if err != nil || len(demo) == 0 {
+		b.Fatalf("demo corpus: %d articles, %v", len(demo), err)
+	}
+	const recent, batch = 1200, 10 // RecentShare of 60,000
+	batches := make([][]schema.Article, recent/batch)
+	for i := range recent {
+		a := demo[i%len(demo)]
+		a.ID = fmt.Sprint("moi-", i)
+		batches[i/batch] = append(batches[i/batch], a)
+	}
+	base := buildFrom(b, Options{}, demo)
+	ctx := context.Background()
+	b.ReportAllocs()
+	var suggestTook time.Duration
+	for b.Loop() {
+		s := &Suggester{}
+		s.current.Store(&state{base: base})
+		for i, as := range batches {
+			s.Apply(uint64(i+1), as, nil)
+		}
+		start := time.Now()
+		if _, err := s.Suggest(ctx, "nam d", DefaultSuggestions); err != nil {
+			b.Fatal(err)
+		}
+		suggestTook += time.Since(start)
+	}
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*len(batches)), "µs/batch")
+	b.ReportMetric(float64(suggestTook.Microseconds())/float64(b.N), "µs/suggest")
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/vnsearch/vnsearch/schema"
 	"github.com/vnsearch/vnsearch/search"
 	"github.com/vnsearch/vnsearch/store"
+	"github.com/vnsearch/vnsearch/suggest"
 )
 
 func runIndex(ctx context.Context, args []string, e env) error {
@@ -44,8 +45,26 @@ func runIndex(ctx context.Context, args []string, e env) error {
 		return err
 	}
 	defer idx.Close()
+	g, err := store.Current(*dir)
+	if err != nil {
+		return err
+	}
+	// Suggestions saved beside the index follow the writes, so that only
+	// the first indexing of an archive, or one that changes much of it,
+	// reads it all to build them.
+	suggester := suggest.New(idx, suggest.Options{})
+	loaded, err := suggester.Load(g.Dir)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "the saved suggestions will be built again: %v\n", err)
+	}
 	if fs.NArg() > 0 {
-		err = indexInto(ctx, idx, indexer.WriterOptions{BatchSize: *batch}, e, func(v indexer.Visitor) error {
+		opts := indexer.WriterOptions{BatchSize: *batch}
+		if loaded {
+			opts.OnCommit = []func(indexer.Commit){func(c indexer.Commit) {
+				suggester.Apply(c.Generation, c.Changed, c.Deleted)
+			}}
+		}
+		err = indexInto(ctx, idx, opts, e, func(v indexer.Visitor) error {
 			return indexer.ReadPaths(fs.Args(), v)
 		})
 		if err != nil {
@@ -60,7 +79,17 @@ func runIndex(ctx context.Context, args []string, e env) error {
 		fmt.Fprintf(e.stderr, "compacted the index in %.1fs\n", time.Since(started).Seconds())
 	}
 	// Read the spellings of the new archive once, for every later search.
-	return search.New(idx, search.Options{}).Prepare()
+	if err := search.New(idx, search.Options{}).Prepare(); err != nil {
+		return err
+	}
+	if !suggester.Ready() || suggester.RefreshDue() {
+		st, err := suggester.Build(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stderr, "built the suggestions of %d articles in %.1fs\n", st.Articles, st.Took.Seconds())
+	}
+	return suggester.Save(g.Dir)
 }
 
 // rebuildIndex builds a new generation of the index in dir from the

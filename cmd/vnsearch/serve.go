@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -141,9 +142,14 @@ func runServe(ctx context.Context, args []string, e env) error {
 		}
 	}()
 	// What the searcher learns from the whole index, then suggestions, are
-	// built while the server already answers searches; /readyz says 503
-	// until suggestions are. The build stops, and is waited for,
-	// before the index is closed.
+	// loaded from where they were kept, or built when they cannot be,
+	// while the server already answers searches; /readyz says 503 until
+	// suggestions are ready. A build stops, and is waited for, before the
+	// index is closed.
+	gen, err := store.Current(*dir)
+	if err != nil {
+		return err
+	}
 	buildCtx, stopBuild := context.WithCancel(ctx)
 	built := make(chan struct{})
 	defer func() {
@@ -155,14 +161,24 @@ func runServe(ctx context.Context, args []string, e env) error {
 		if err := searcher.Prepare(); err != nil {
 			logger.Error("diacritics of the index not read", "cause", err)
 		}
-		st, err := suggester.Build(buildCtx)
-		if err != nil {
+		st, err := suggester.Prepare(buildCtx, gen.Dir)
+		switch {
+		case err != nil && !suggester.Ready():
 			if buildCtx.Err() == nil {
 				logger.Error("suggestions not built", "cause", err)
 			}
 			return
+		case err != nil:
+			logger.Warn("suggestions built, not saved", "cause", err)
 		}
-		logger.Info("suggestions built", "articles", st.Articles, "phrases", st.Phrases, "titles", st.Titles, "took", st.Took)
+		how := "suggestions loaded"
+		if !st.Loaded {
+			how = "suggestions built"
+			// A build reads every article: gigabytes of garbage at
+			// 60,000, which the runtime would hand back only slowly.
+			debug.FreeOSMemory()
+		}
+		logger.Info(how, "articles", st.Articles, "phrases", st.Phrases, "titles", st.Titles, "recent", st.Recent, "took", st.Took)
 	}()
 	unmark := func() {}
 	defer func() { unmark() }()
