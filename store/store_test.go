@@ -277,7 +277,7 @@ func TestRemoveStaleKeepsTheCurrentGeneration(t *testing.T) {
 	}
 }
 
-// TestBuild builds a generation in one bulk load: CURRENT names it only
+// TestBuild builds a generation in one load: CURRENT names it only
 // once it is on disk, and a load that fails leaves the directory as it
 // was, with no new generation.
 func TestBuild(t *testing.T) {
@@ -301,7 +301,7 @@ func TestBuild(t *testing.T) {
 	}
 
 	var want map[string]schema.Article
-	idx, g, err := Build(ctx, dir, indexer.WriterOptions{BatchSize: 3}, func(idx bleve.Index, w *indexer.Writer) error {
+	idx, g, err := Build(ctx, dir, indexer.WriterOptions{BatchSize: 3, Bulk: true}, func(idx bleve.Index, w *indexer.Writer) error {
 		st, err := w.Load(ctx, func(v indexer.Visitor) error { return indexer.ReadPaths([]string{corpus}, v) }, nil)
 		if err == nil && st.Indexed == 0 {
 			err = errors.New("nothing indexed")

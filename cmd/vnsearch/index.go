@@ -20,6 +20,8 @@ func runIndex(ctx context.Context, args []string, e env) error {
 	fs := newFlags("index", "PATH...", e)
 	dir := indexFlag(fs, e)
 	batch := fs.Int("batch", 0, "articles written per batch (default 1000)")
+	parallel := fs.Int("parallel", 1,
+		"batches built at once into a new index or a rebuild; above 1 the load is saved to disk once at its end, which keeps both cores busy but costs more CPU and memory (see docs/performance.md)")
 	compact := fs.Bool("compact", true, "merge the index into one segment when done, for faster searches")
 	rebuild := fs.Bool("rebuild", false,
 		"build a new generation of the index from its stored articles, with this version's analyzers and schema, and switch to it; then index PATHs, if any")
@@ -30,17 +32,20 @@ func runIndex(ctx context.Context, args []string, e env) error {
 		return fmt.Errorf("%w: no file or directory to index", errUsage)
 	}
 	opts := indexer.WriterOptions{BatchSize: *batch}
+	bulk := opts
+	bulk.Bulk, bulk.InFlight = *parallel > 1, *parallel
 	read := func(v indexer.Visitor) error { return indexer.ReadPaths(fs.Args(), v) }
 	var idx bleve.Index
 	var err error
 	switch {
 	case *rebuild:
-		idx, err = rebuildIndex(ctx, *dir, opts, *compact, e)
+		idx, err = rebuildIndex(ctx, *dir, bulk, *compact, e)
 	default:
 		idx, _, err = store.Open(*dir)
 		if errors.Is(err, schema.ErrNoIndex) {
-			// A new index is built in one bulk load, then saved at once.
-			idx, _, err = store.Build(ctx, *dir, opts, func(idx bleve.Index, w *indexer.Writer) error {
+			// A new index is built in a generation of its own, named
+			// current once all of it is on disk.
+			idx, _, err = store.Build(ctx, *dir, bulk, func(idx bleve.Index, w *indexer.Writer) error {
 				if err := indexInto(ctx, idx, w, e, read); err != nil {
 					return err
 				}
@@ -96,7 +101,7 @@ func compactIf(ctx context.Context, compact bool, idx bleve.Index, e env) error 
 }
 
 // rebuildIndex builds a new generation of the index in dir from the
-// current one, of any schema version, in one bulk load, switches to it,
+// current one, of any schema version, in one load, switches to it,
 // deletes the old one and returns the new one, open.
 func rebuildIndex(ctx context.Context, dir string, opts indexer.WriterOptions, compact bool, e env) (bleve.Index, error) {
 	// The old generation stays open, and so locked, until the switch.

@@ -17,7 +17,7 @@ import (
 )
 
 // TestKillNineDuringIndex kills `vnsearch index` with SIGKILL during the
-// bulk load of a new index and of a rebuild, at random moments: the
+// load of a new index and of a rebuild, at random moments: the
 // directory then holds no index, or the one before, whole, never an index
 // missing articles; the next run indexes everything.
 func TestKillNineDuringIndex(t *testing.T) {
@@ -30,8 +30,10 @@ func TestKillNineDuringIndex(t *testing.T) {
 	if testing.Short() {
 		cycles = 1
 	}
-	for range cycles {
-		if finished := killIndexAfter(t, rng, "index", "--index", dir, archive); finished {
+	// --parallel=2: batches built two at once, saved once at the end.
+	parallel := func(cycle int) string { return fmt.Sprint("--parallel=", 1+cycle%2) }
+	for cycle := range 2 * cycles {
+		if finished := killIndexAfter(t, rng, "index", parallel(cycle), "--index", dir, archive); finished {
 			t.Log("the build finished before the kill")
 			os.RemoveAll(dir)
 			continue
@@ -44,8 +46,8 @@ func TestKillNineDuringIndex(t *testing.T) {
 		t.Fatalf("index exit code %d\n%s", code, stderr)
 	}
 	checkArticles(t, dir, n)
-	for range cycles {
-		killIndexAfter(t, rng, "index", "--rebuild", "--index", dir)
+	for cycle := range 2 * cycles {
+		killIndexAfter(t, rng, "index", "--rebuild", parallel(cycle), "--index", dir)
 		checkArticles(t, dir, n)
 	}
 }
