@@ -21,28 +21,7 @@ import (
 //	go test ./indexer/ -run '^$' -bench LoadCorpus -benchtime 1x
 func BenchmarkLoadCorpus(b *testing.B) {
 	const n = 6000
-	f, err := os.Open("../../shared/corpus/news.jsonl.gz")
-	if errors.Is(err, os.ErrNotExist) {
-		b.Skip("shared corpus not present")
-	}
-	if err != nil {
-		b.Fatal(err)
-	}
-	var articles []schema.Article
-	errEnough := errors.New("enough")
-	err = ReadFile("news.jsonl.gz", f, Visitor{
-		Article: func(a schema.Article) error {
-			articles = append(articles, a)
-			if len(articles) == n {
-				return errEnough
-			}
-			return nil
-		},
-	})
-	f.Close()
-	if err != nil && !errors.Is(err, errEnough) {
-		b.Fatal(err)
-	}
+	articles := corpusArticles(b, n)
 	load := func(b *testing.B, create func(string) (bleve.Index, error), opts WriterOptions) {
 		for i := 0; i < b.N; i++ {
 			idx, err := create(filepath.Join(b.TempDir(), "index"))
@@ -69,4 +48,32 @@ func BenchmarkLoadCorpus(b *testing.B) {
 			load(b, schema.CreateBulk, WriterOptions{Bulk: true, InFlight: inFlight})
 		})
 	}
+}
+
+// corpusArticles reads the first n articles of the shared corpus, or
+// skips b when it is not there.
+func corpusArticles(b *testing.B, n int) []schema.Article {
+	f, err := os.Open("../../shared/corpus/news.jsonl.gz")
+	if errors.Is(err, os.ErrNotExist) {
+		b.Skip("shared corpus not present")
+	}
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	var articles []schema.Article
+	errEnough := errors.New("enough")
+	err = ReadFile("news.jsonl.gz", f, Visitor{
+		Article: func(a schema.Article) error {
+			articles = append(articles, a)
+			if len(articles) == n {
+				return errEnough
+			}
+			return nil
+		},
+	})
+	if err != nil && !errors.Is(err, errEnough) {
+		b.Fatal(err)
+	}
+	return articles
 }
