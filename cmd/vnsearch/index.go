@@ -55,6 +55,7 @@ func runIndex(ctx context.Context, args []string, e env) error {
 				return err
 			}
 			defer idx.Close()
+			removeStale(*dir, e) // what builds killed before left
 			return prepare(idx)
 		}
 		err = withRebuildHint(err, *dir)

@@ -46,6 +46,9 @@ func TestKillNineDuringIndex(t *testing.T) {
 		t.Fatalf("index exit code %d\n%s", code, stderr)
 	}
 	checkArticles(t, dir, n)
+	if gens, _ := filepath.Glob(filepath.Join(dir, "gen-*")); len(gens) != 1 {
+		t.Errorf("after a whole build, the index directory holds generations %v; want one", gens)
+	}
 	for cycle := range 2 * cycles {
 		killIndexAfter(t, rng, "index", "--rebuild", parallel(cycle), "--index", dir)
 		checkArticles(t, dir, n)
