@@ -52,22 +52,7 @@ func (w *Writer) Rebuild(ctx context.Context, next bleve.Index, hooks RebuildHoo
 
 	into := &Writer{idx: next, opts: w.opts, gen: gen}
 	into.opts.Dir, into.opts.OnCommit = next.Name(), nil
-	var readErr error
-	st, err := into.Apply(ctx, func(yield func(Record) bool) {
-		stopped := errors.New("stopped")
-		readErr = schema.ReadArticles(ctx, old, func(a schema.Article) error {
-			if !yield(Record{Article: a, prepared: true}) {
-				return stopped
-			}
-			return nil
-		})
-		if readErr == stopped {
-			readErr = nil
-		}
-	}, nil)
-	if err == nil {
-		err = readErr
-	}
+	st, err := into.Copy(ctx, old)
 	if err == nil && hooks.Copied != nil {
 		err = hooks.Copied(next)
 	}
@@ -94,6 +79,29 @@ func (w *Writer) Rebuild(ctx context.Context, next bleve.Index, hooks RebuildHoo
 	}
 	w.idx, w.gen = next, max(w.gen, into.gen)
 	return st, nil
+}
+
+// Copy writes every article stored in from, an index of any schema
+// version, as it was stored: an index made with another mapping or
+// analyzers gets its articles analysed again.
+func (w *Writer) Copy(ctx context.Context, from bleve.Index) (Stats, error) {
+	var readErr error
+	st, err := w.Apply(ctx, func(yield func(Record) bool) {
+		stopped := errors.New("stopped")
+		readErr = schema.ReadArticles(ctx, from, func(a schema.Article) error {
+			if !yield(Record{Article: a, prepared: true}) {
+				return stopped
+			}
+			return nil
+		})
+		if readErr == stopped {
+			readErr = nil
+		}
+	}, nil)
+	if err == nil {
+		err = readErr
+	}
+	return st, err
 }
 
 // catchUp copies into the articles of old whose ids were written or

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"runtime"
 	"sync"
 
 	"github.com/blevesearch/bleve/v2"
@@ -44,6 +45,16 @@ type WriterOptions struct {
 	// acknowledged: derived data (suggestions, spellings) follows the
 	// writes through them. They must be quick: schedule work, not do it.
 	OnCommit []func(Commit)
+	// Bulk says the index was opened for a bulk load (schema.CreateBulk):
+	// its batches return before they are on disk, so several are built at
+	// once, each record's outcome is reported once its batch is
+	// searchable, and nothing is durable until Sync returns. A bulk
+	// writer applies one call at a time and has no OnCommit.
+	Bulk bool
+	// InFlight is how many batches of a bulk load are built at once: each
+	// batch's segment is built by one goroutine inside bleve's Batch.
+	// Default GOMAXPROCS.
+	InFlight int
 }
 
 // SetDefaults fills zero fields with their defaults.
@@ -53,6 +64,9 @@ func (o *WriterOptions) SetDefaults() {
 	}
 	if o.MinFreeBytes == 0 {
 		o.MinFreeBytes = 64 << 20
+	}
+	if o.InFlight <= 0 {
+		o.InFlight = runtime.GOMAXPROCS(0)
 	}
 }
 
@@ -141,6 +155,9 @@ type Writer struct {
 // NewWriter returns a Writer into idx.
 func NewWriter(idx bleve.Index, opts WriterOptions) (*Writer, error) {
 	opts.SetDefaults()
+	if opts.Bulk && len(opts.OnCommit) > 0 {
+		return nil, errors.New("a bulk writer has no OnCommit: nothing is on disk before Sync")
+	}
 	if opts.Dir == "" {
 		opts.Dir = idx.Name()
 	}
@@ -217,25 +234,36 @@ func (w *Writer) Load(ctx context.Context, read func(Visitor) error, report func
 }
 
 // Apply writes records in batches and reports each record's outcome to
-// report (when not nil) once its batch is on disk, in input order. A bad
-// record is rejected and the others go on. It stops at the first error
-// writing the index, or when ctx is done; the outcomes reported before
-// stay true.
+// report (when not nil) once its batch is on disk (for a Bulk writer:
+// searchable), in input order. A bad record is rejected and the others go
+// on. It stops at the first error writing the index, or when ctx is done;
+// the outcomes reported before stay true.
 func (w *Writer) Apply(ctx context.Context, records iter.Seq[Record], report func(Outcome)) (Stats, error) {
-	var (
-		st    Stats
-		batch []pending
-		err   error
-	)
-	flush := func() error {
-		outcomes, err := w.commit(batch)
-		batch = batch[:0]
+	var st Stats
+	reportAll := func(outcomes []Outcome) {
 		for _, o := range outcomes {
 			st.add(o.Result)
 			if report != nil {
 				report(o)
 			}
 		}
+	}
+	commit := w.commit
+	var bulk *pipeline
+	if w.opts.Bulk {
+		w.mu.Lock()
+		defer w.mu.Unlock()
+		bulk = &pipeline{w: w, report: reportAll}
+		commit = bulk.commit
+	}
+	var (
+		batch []pending
+		err   error
+	)
+	flush := func() error {
+		outcomes, err := commit(batch)
+		batch = nil
+		reportAll(outcomes)
 		return err
 	}
 	for rec := range records {
@@ -251,6 +279,11 @@ func (w *Writer) Apply(ctx context.Context, records iter.Seq[Record], report fun
 	}
 	if err == nil && len(batch) > 0 {
 		err = flush()
+	}
+	if bulk != nil {
+		if derr := bulk.drain(); err == nil {
+			err = derr
+		}
 	}
 	return st, err
 }
@@ -288,14 +321,33 @@ func prepareRecord(rec Record) pending {
 func (w *Writer) commit(records []pending) ([]Outcome, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	b, c, outcomes, err := w.prepareBatch(records)
+	if err != nil || b == nil {
+		return outcomes, err
+	}
+	b.SetInternal(schema.GenerationKey(), binary.BigEndian.AppendUint64(nil, c.Generation))
+	if err := w.write(b); err != nil {
+		return nil, err
+	}
+	w.gen = c.Generation
+	for _, fn := range w.opts.OnCommit {
+		fn(c)
+	}
+	return outcomes, nil
+}
+
+// prepareBatch checks that a batch can be written and makes it of
+// records, with the outcome each will have and the Commit it will be; b
+// is nil when every record was rejected. It is called with w.mu held.
+func (w *Writer) prepareBatch(records []pending) (b *bleve.Batch, c Commit, outcomes []Outcome, err error) {
 	// A batch that scorch fails to save stays in its memory half-made
 	// (searches over it can panic), so what would make the save fail is
 	// checked first.
 	if err := checkFreeSpace(w.opts.Dir, w.opts.MinFreeBytes); err != nil {
-		return nil, err
+		return nil, c, nil, err
 	}
 	if err := probeWritable(w.opts.Dir); err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrNotDurable, err)
+		return nil, c, nil, fmt.Errorf("%w: %w", ErrNotDurable, err)
 	}
 	ids := make([]string, 0, len(records))
 	for _, p := range records {
@@ -305,10 +357,10 @@ func (w *Writer) commit(records []pending) ([]Outcome, error) {
 	}
 	existing, err := w.existing(ids)
 	if err != nil {
-		return nil, err
+		return nil, c, nil, err
 	}
-	outcomes := make([]Outcome, len(records))
-	b := w.idx.NewBatch()
+	outcomes = make([]Outcome, len(records))
+	b = w.idx.NewBatch()
 	last := map[string]int{} // id → its last record in the batch, which wins
 	for i, p := range records {
 		id := p.rec.Article.ID
@@ -331,16 +383,16 @@ func (w *Writer) commit(records []pending) ([]Outcome, error) {
 				o.Result = Replaced
 			}
 			if err := b.Index(id, schema.Document(p.rec.Article)); err != nil {
-				return nil, fmt.Errorf("index %s: %w", id, err)
+				return nil, c, nil, fmt.Errorf("index %s: %w", id, err)
 			}
 			existing[id] = true
 		}
 		last[id] = i
 	}
 	if len(last) == 0 {
-		return outcomes, nil // only rejections
+		return nil, c, outcomes, nil // only rejections
 	}
-	c := Commit{Generation: w.gen + 1}
+	c.Generation = w.gen + 1
 	for i, p := range records {
 		switch {
 		case p.err != nil || last[p.rec.Article.ID] != i:
@@ -355,18 +407,125 @@ func (w *Writer) commit(records []pending) ([]Outcome, error) {
 			w.journal[id] = struct{}{}
 		}
 	}
-	b.SetInternal(schema.GenerationKey(), binary.BigEndian.AppendUint64(nil, c.Generation))
+	return b, c, outcomes, nil
+}
+
+// write applies b to the index.
+func (w *Writer) write(b *bleve.Batch) error {
 	if err := w.idx.Batch(b); err != nil {
 		if errors.Is(err, bleve.ErrorIndexClosed) {
-			return nil, err
+			return err
 		}
-		return nil, fmt.Errorf("%w: %w", ErrNotDurable, err)
+		return fmt.Errorf("%w: %w", ErrNotDurable, err)
 	}
-	w.gen = c.Generation
-	for _, fn := range w.opts.OnCommit {
-		fn(c)
+	return nil
+}
+
+// Sync returns once everything the writer wrote is on disk: it writes the
+// write generation in a batch of its own and waits until the persister
+// has saved it, and with it every batch before. A Bulk writer's load is
+// durable only then; for another it is a no-op in effect.
+func (w *Writer) Sync(ctx context.Context) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	b := w.idx.NewBatch()
+	b.SetInternal(schema.GenerationKey(), binary.BigEndian.AppendUint64(nil, w.gen))
+	persisted := make(chan error, 1)
+	b.SetPersistedCallback(func(err error) { persisted <- err })
+	if err := w.write(b); err != nil {
+		return err
 	}
-	return outcomes, nil
+	select {
+	case err := <-persisted:
+		if err != nil {
+			return fmt.Errorf("%w: %w", ErrNotDurable, err)
+		}
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("%w: %w", ErrNotDurable, ctx.Err())
+	}
+}
+
+// pipeline builds the batches of one bulk Apply several at once. Its
+// batches are introduced into the index in any order, so a batch that
+// writes an id one in flight writes waits until those are done: the last
+// write of an id wins, and its outcome (indexed or replaced) is right.
+type pipeline struct {
+	w        *Writer
+	report   func([]Outcome)
+	inFlight []*flight // oldest first
+	err      error     // the first batch's that failed
+}
+
+// flight is one batch being written.
+type flight struct {
+	ids      map[string]struct{}
+	outcomes []Outcome
+	done     chan error
+}
+
+// commit prepares records as a batch and starts writing it, once fewer
+// than InFlight batches are being written and none writes the same ids.
+// It reports the outcomes of the batches done meanwhile. The outcomes it
+// returns are those of a batch with only rejections.
+func (p *pipeline) commit(records []pending) ([]Outcome, error) {
+	ids := make(map[string]struct{}, len(records))
+	for _, r := range records {
+		if r.err == nil {
+			ids[r.rec.Article.ID] = struct{}{}
+		}
+	}
+	for p.overlaps(ids) || len(p.inFlight) >= p.w.opts.InFlight {
+		p.finishOldest()
+	}
+	if p.err != nil {
+		return nil, p.err
+	}
+	b, c, outcomes, err := p.w.prepareBatch(records)
+	if err != nil || b == nil {
+		return outcomes, err
+	}
+	p.w.gen = c.Generation
+	f := &flight{ids: ids, outcomes: outcomes, done: make(chan error, 1)}
+	p.inFlight = append(p.inFlight, f)
+	go func() { f.done <- p.w.write(b) }()
+	return nil, nil
+}
+
+func (p *pipeline) overlaps(ids map[string]struct{}) bool {
+	for _, f := range p.inFlight {
+		for id := range ids {
+			if _, ok := f.ids[id]; ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// finishOldest waits for the oldest batch in flight and reports its
+// outcomes, or notes its error.
+func (p *pipeline) finishOldest() {
+	f := p.inFlight[0]
+	p.inFlight = p.inFlight[1:]
+	if err := <-f.done; err != nil {
+		if p.err == nil {
+			p.err = err
+		}
+		return
+	}
+	if p.err == nil {
+		p.report(f.outcomes)
+	}
+}
+
+// drain waits for every batch in flight and returns the first error of
+// one.
+func (p *pipeline) drain() error {
+	for len(p.inFlight) > 0 {
+		p.finishOldest()
+	}
+	return p.err
 }
 
 // existing reports which of ids are in the index.

@@ -146,3 +146,84 @@ func TestWriterNoSpace(t *testing.T) {
 		t.Errorf("index holds %d articles after a refused write", n)
 	}
 }
+
+// TestBulkWriter writes batches several at a time into an index opened
+// for a bulk load, with ids written again in later batches and in flight
+// at once: the last version of each wins, outcomes come in input order,
+// and after Sync everything is on disk, generation included.
+func TestBulkWriter(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "index")
+	idx, err := schema.CreateBulk(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := NewWriter(idx, WriterOptions{Bulk: true, BatchSize: 2, InFlight: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	titles := []string{"Hà Nội mưa lớn", "Huế đón khách", "Đà Nẵng bắn pháo hoa", "Cần Thơ mở cầu mới"}
+	var records []Record
+	for i := range 40 {
+		id := fmt.Sprint("bai-", i%10) // every id four times, batches apart
+		records = append(records, Record{Line: i + 1, Article: schema.Article{ID: id, Title: fmt.Sprintf("%s (bản %d)", titles[i%4], i/10)}})
+	}
+	records = append(records, Record{Line: 41, Article: schema.Article{ID: "bai-3"}, Delete: true})
+	var lines []int
+	var replaced int
+	st, err := w.Apply(context.Background(), slices.Values(records), func(o Outcome) {
+		lines = append(lines, o.Line)
+		if o.Result == Replaced {
+			replaced++
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (Stats{Indexed: 40, Replaced: 30, Deleted: 1}); st != want || replaced != 30 {
+		t.Errorf("stats = %+v; want %+v", st, want)
+	}
+	if !slices.IsSorted(lines) || len(lines) != len(records) {
+		t.Errorf("outcomes reported for lines %v; want each once, in order", lines)
+	}
+	if err := w.Sync(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	idx.Close()
+
+	idx, err = schema.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	got := map[string]string{}
+	if err := schema.ReadArticles(context.Background(), idx, func(a schema.Article) error {
+		got[a.ID] = a.Title
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 9 {
+		t.Errorf("reopened index holds %d articles; want 9", len(got))
+	}
+	for i := range 10 {
+		id := fmt.Sprint("bai-", i)
+		want := fmt.Sprintf("%s (bản 3)", titles[(30+i)%4])
+		if i == 3 {
+			want = ""
+		}
+		if got[id] != want {
+			t.Errorf("article %s = %q; want %q, its last version", id, got[id], want)
+		}
+	}
+	if gen, _ := schema.Generation(idx); gen != 21 {
+		t.Errorf("generation = %d; want 21, one per batch", gen)
+	}
+}
+
+func TestBulkWriterHasNoCommitHooks(t *testing.T) {
+	idx, _ := newTestIndex(t)
+	_, err := NewWriter(idx, WriterOptions{Bulk: true, OnCommit: []func(Commit){func(Commit) {}}})
+	if err == nil {
+		t.Error("NewWriter of a bulk writer with OnCommit succeeded; its commits are not on disk")
+	}
+}

@@ -190,6 +190,32 @@ func Create(dir string) (bleve.Index, error) {
 	return idx, nil
 }
 
+// CreateBulk makes an empty index like Create and opens it for one bulk
+// load: a batch returns once searchable, before it is on disk (bleve's
+// unsafe batches), so that the next one is built meanwhile. Nothing the
+// load wrote is durable until a batch with a persisted callback reports
+// it on disk (indexer.Writer.Sync), and a crash before that leaves the
+// index holding any earlier part of the load: build it where nothing
+// searches it, such as a generation not yet current. The setting is not
+// stored in the index; Open opens it with safe batches again.
+func CreateBulk(dir string) (bleve.Index, error) {
+	idx, err := Create(dir)
+	if err != nil {
+		return nil, err
+	}
+	if err := idx.Close(); err != nil {
+		return nil, fmt.Errorf("create index %s: %w", dir, err)
+	}
+	idx, err = bleve.OpenUsing(dir, map[string]any{
+		"bolt_timeout": lockTimeout,
+		"unsafe_batch": true,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("open index %s for a bulk load: %w", dir, err)
+	}
+	return idx, nil
+}
+
 // generationKey is where an index keeps its write generation: a counter
 // that every batch of writes bumps, so that a process can tell cheaply
 // whether the index changed since it last looked.

@@ -230,6 +230,49 @@ func Remove(dir string, g Generation) error {
 	return nil
 }
 
+// Build makes a new generation of dir in one load, for a directory that
+// nothing serves: load writes into it through w, a writer with opts (with
+// opts.Bulk, the index is opened for a bulk load and its batches go to
+// disk without waiting one by one). Once load returns, everything is
+// synced to disk, CURRENT is switched to the new generation, and it is
+// opened again with durable batches for the writes after it, and
+// returned. On an error, or a crash, before the switch, dir is as it was:
+// the new generation is deleted on an error, and after a crash is a
+// directory that CURRENT does not name.
+func Build(ctx context.Context, dir string, opts indexer.WriterOptions, load func(idx bleve.Index, w *indexer.Writer) error) (bleve.Index, Generation, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, Generation{}, fmt.Errorf("create index %s: %w", dir, err)
+	}
+	g := generation(dir, lastGeneration(dir)+1)
+	create := schema.Create
+	if opts.Bulk {
+		create = schema.CreateBulk
+	}
+	idx, err := create(g.Dir)
+	if err != nil {
+		return nil, Generation{}, err
+	}
+	w, err := indexer.NewWriter(idx, opts)
+	if err == nil {
+		err = load(idx, w)
+	}
+	if err == nil {
+		err = w.Sync(ctx)
+	}
+	if cerr := idx.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = setCurrent(dir, g)
+	}
+	if err != nil {
+		os.RemoveAll(g.Dir)
+		return nil, Generation{}, err
+	}
+	idx, err = schema.Open(g.Dir)
+	return idx, g, err
+}
+
 // RebuildHooks let the caller of Rebuild follow it.
 type RebuildHooks struct {
 	// Copied, when set, is called once the new generation holds every

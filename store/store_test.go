@@ -312,3 +312,64 @@ func TestBackupKeepsTheFilesBesideTheIndex(t *testing.T) {
 		t.Errorf("a file being written was backed up: %v", err)
 	}
 }
+
+// TestBuild builds a generation in one load: CURRENT names it only
+// once it is on disk, and a load that fails leaves the directory as it
+// was, with no new generation.
+func TestBuild(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "index")
+	ctx := context.Background()
+	errStop := errors.New("stopped halfway")
+	failing := func(idx bleve.Index, w *indexer.Writer) error {
+		if err := w.Put(ctx, schema.Article{ID: "nua-chung", Title: "Bài viết dở dang"}); err != nil {
+			return err
+		}
+		return errStop
+	}
+	if _, _, err := Build(ctx, dir, indexer.WriterOptions{}, failing); !errors.Is(err, errStop) {
+		t.Fatalf("Build with a failing load = %v; want its error", err)
+	}
+	if _, err := Current(dir); !errors.Is(err, schema.ErrNoIndex) {
+		t.Errorf("after a failed first build, Current = %v; want ErrNoIndex", err)
+	}
+	if gs := generations(dir); len(gs) != 0 {
+		t.Errorf("a failed build left generations %v", gs)
+	}
+
+	var want map[string]schema.Article
+	idx, g, err := Build(ctx, dir, indexer.WriterOptions{BatchSize: 3, Bulk: true}, func(idx bleve.Index, w *indexer.Writer) error {
+		st, err := w.Load(ctx, func(v indexer.Visitor) error { return indexer.ReadPaths([]string{corpus}, v) }, nil)
+		if err == nil && st.Indexed == 0 {
+			err = errors.New("nothing indexed")
+		}
+		want = articles(t, idx)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cur, err := Current(dir); err != nil || cur != g {
+		t.Errorf("Current = %+v, %v; want the built generation %+v", cur, err, g)
+	}
+	if err := idx.Close(); err != nil {
+		t.Fatal(err)
+	}
+	idx, _, err = Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := articles(t, idx); !reflect.DeepEqual(got, want) {
+		t.Errorf("reopened, the built index holds %d articles; want the %d loaded", len(got), len(want))
+	}
+	idx.Close()
+
+	if _, _, err := Build(ctx, dir, indexer.WriterOptions{}, failing); !errors.Is(err, errStop) {
+		t.Fatalf("Build with a failing load = %v; want its error", err)
+	}
+	if cur, err := Current(dir); err != nil || cur != g {
+		t.Errorf("after a failed build, Current = %+v, %v; want the one before, %+v", cur, err, g)
+	}
+	if gs := generations(dir); len(gs) != 1 {
+		t.Errorf("a failed build left generations %v; want only %d", gs, g.N)
+	}
+}

@@ -21,6 +21,8 @@ func runIndex(ctx context.Context, args []string, e env) error {
 	fs := newFlags("index", "PATH...", e)
 	dir := indexFlag(fs, e)
 	batch := fs.Int("batch", 0, "articles written per batch (default 1000)")
+	parallel := fs.Int("parallel", 1,
+		"batches built at once into a new index or a rebuild; above 1 the load is saved to disk once at its end, which keeps both cores busy but costs more CPU and memory (see docs/performance.md)")
 	compact := fs.Bool("compact", true, "merge the index into one segment when done, for faster searches")
 	rebuild := fs.Bool("rebuild", false,
 		"build a new generation of the index from its stored articles, with this version's analyzers and schema, and switch to it; then index PATHs, if any")
@@ -30,15 +32,33 @@ func runIndex(ctx context.Context, args []string, e env) error {
 	if fs.NArg() == 0 && !*rebuild {
 		return fmt.Errorf("%w: no file or directory to index", errUsage)
 	}
+	opts := indexer.WriterOptions{BatchSize: *batch}
+	bulk := opts
+	bulk.Bulk, bulk.InFlight = *parallel > 1, *parallel
+	read := func(v indexer.Visitor) error { return indexer.ReadPaths(fs.Args(), v) }
 	var idx bleve.Index
 	var err error
-	if *rebuild {
-		idx, err = rebuildIndex(ctx, *dir, *batch, e)
-	} else {
-		idx, _, _, err = store.OpenOrCreate(*dir)
-		err = withRebuildHint(err, *dir)
+	built := false // a new index, built from PATHs already
+	switch {
+	case *rebuild:
+		idx, err = rebuildIndex(ctx, *dir, bulk, *compact, e)
+	default:
+		idx, _, err = store.Open(*dir)
+		if errors.Is(err, schema.ErrNoIndex) {
+			// A new index is built in a generation of its own, named
+			// current once all of it is on disk.
+			built = true
+			idx, _, err = store.Build(ctx, *dir, bulk, func(idx bleve.Index, w *indexer.Writer) error {
+				if err := indexInto(ctx, idx, w, e, read); err != nil {
+					return err
+				}
+				return compactIf(ctx, *compact, idx, e)
+			})
+		} else {
+			err = withRebuildHint(err, *dir)
+		}
 		if err == nil {
-			removeStale(*dir, e)
+			removeStale(*dir, e) // what builds killed before, or searches held, left
 		}
 	}
 	if err != nil {
@@ -57,26 +77,23 @@ func runIndex(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		fmt.Fprintf(e.stderr, "the saved suggestions will be built again: %v\n", err)
 	}
-	if fs.NArg() > 0 {
-		opts := indexer.WriterOptions{BatchSize: *batch}
+	if fs.NArg() > 0 && !built {
+		wopts := opts
 		if loaded {
-			opts.OnCommit = []func(indexer.Commit){func(c indexer.Commit) {
+			wopts.OnCommit = []func(indexer.Commit){func(c indexer.Commit) {
 				suggester.Apply(c.Generation, c.Changed, c.Deleted)
 			}}
 		}
-		err = indexInto(ctx, idx, opts, e, func(v indexer.Visitor) error {
-			return indexer.ReadPaths(fs.Args(), v)
-		})
+		w, err := indexer.NewWriter(idx, wopts)
 		if err != nil {
 			return err
 		}
-	}
-	if *compact {
-		started := time.Now()
-		if err := indexer.Compact(ctx, idx); err != nil {
+		if err := indexInto(ctx, idx, w, e, read); err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stderr, "compacted the index in %.1fs\n", time.Since(started).Seconds())
+		if err := compactIf(ctx, *compact, idx, e); err != nil {
+			return err
+		}
 	}
 	// Read the spellings of the new archive once, for every later search.
 	if err := search.New(idx, search.Options{}).Prepare(); err != nil {
@@ -92,24 +109,39 @@ func runIndex(ctx context.Context, args []string, e env) error {
 	return suggester.Save(g.Dir)
 }
 
+// compactIf compacts idx when asked, and says how long it took.
+func compactIf(ctx context.Context, compact bool, idx bleve.Index, e env) error {
+	if !compact {
+		return nil
+	}
+	started := time.Now()
+	if err := indexer.Compact(ctx, idx); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stderr, "compacted the index in %.1fs\n", time.Since(started).Seconds())
+	return nil
+}
+
 // rebuildIndex builds a new generation of the index in dir from the
-// current one, of any schema version, switches to it, deletes the old one
-// and returns the new one, open.
-func rebuildIndex(ctx context.Context, dir string, batch int, e env) (bleve.Index, error) {
+// current one, of any schema version, in one load, switches to it,
+// deletes the old one and returns the new one, open.
+func rebuildIndex(ctx context.Context, dir string, opts indexer.WriterOptions, compact bool, e env) (bleve.Index, error) {
+	// The old generation stays open, and so locked, until the switch.
 	old, g, err := store.OpenAnyVersion(dir)
 	if err != nil {
 		return nil, err
 	}
-	w, err := indexer.NewWriter(old, indexer.WriterOptions{BatchSize: batch})
-	if err != nil {
-		old.Close()
-		return nil, err
-	}
 	started := time.Now()
-	next, ng, st, err := store.Rebuild(ctx, dir, w, store.RebuildHooks{})
+	var st indexer.Stats
+	next, ng, err := store.Build(ctx, dir, opts, func(idx bleve.Index, w *indexer.Writer) error {
+		if st, err = w.Copy(ctx, old); err != nil {
+			return err
+		}
+		return compactIf(ctx, compact, idx, e)
+	})
 	old.Close()
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("rebuild: %w", err)
 	}
 	if err := store.Remove(dir, g); err != nil {
 		fmt.Fprintf(e.stderr, "the old generation %s was not deleted: %v\n", g.Dir, err)
@@ -145,11 +177,7 @@ func openIndex(dir string) (bleve.Index, error) {
 // e.stderr as it comes, a progress line on a terminal, and a summary. It
 // fails only when nothing could be indexed, the index cannot be written, or
 // ctx is cancelled.
-func indexInto(ctx context.Context, idx bleve.Index, opts indexer.WriterOptions, e env, read func(indexer.Visitor) error) error {
-	w, err := indexer.NewWriter(idx, opts)
-	if err != nil {
-		return err
-	}
+func indexInto(ctx context.Context, idx bleve.Index, w *indexer.Writer, e env, read func(indexer.Visitor) error) error {
 	progress := newProgress(e.stderr, isTerminal(e.stderr))
 	written := 0
 	started := time.Now()
@@ -183,7 +211,11 @@ func indexInto(ctx context.Context, idx bleve.Index, opts indexer.WriterOptions,
 
 // indexDemo fills idx with the bundled demo corpus.
 func indexDemo(ctx context.Context, idx bleve.Index, demo fs.FS, e env) error {
-	return indexInto(ctx, idx, indexer.WriterOptions{}, e, func(v indexer.Visitor) error {
+	w, err := indexer.NewWriter(idx, indexer.WriterOptions{})
+	if err != nil {
+		return err
+	}
+	return indexInto(ctx, idx, w, e, func(v indexer.Visitor) error {
 		return indexer.ReadFS(demo, ".", v)
 	})
 }
