@@ -30,13 +30,16 @@ var allowedImports = map[string][]string{
 	"feeds":     {"analyzers", "schema", "indexer"},
 	"querylog":  {},
 	"store":     {"analyzers", "schema", "indexer"},
-	"server":    {"analyzers", "schema", "query", "search", "suggest", "indexer", "feeds", "querylog", "store"},
+	"replica":   {"schema", "indexer"},
+	"server":    {"analyzers", "schema", "query", "search", "suggest", "indexer", "feeds", "querylog", "store", "replica"},
 	// The relevance eval drives the core like a program does.
 	"internal/eval":   {"analyzers", "schema", "indexer", "search"},
 	"internal/bench":  {"internal/eval", "schema", "search", "suggest"},
 	"internal/golden": {},
 	// Real indexes for the tests of every package.
 	"internal/testindex": {"indexer", "schema"},
+	// NATS servers in the process, for the tests of a cluster.
+	"internal/natstest": {},
 	// The command wires everything together.
 	"cmd/vnsearch": {".", "analyzers", "schema", "indexer", "search", "suggest", "server", "feeds", "querylog", "store", "internal/eval", "internal/bench"},
 }
@@ -53,6 +56,8 @@ var onlyIn = map[string]string{
 	"github.com/gin-gonic/gin": "server",
 	// SQLite is a baseline of the eval, never part of vnsearch.
 	"modernc.org/sqlite": "internal/eval",
+	// Programs and the core are NATS clients; the server runs in tests.
+	"github.com/nats-io/nats-server/v2/server": "internal/natstest",
 }
 
 func TestDependenciesPointOneWay(t *testing.T) {

@@ -114,7 +114,8 @@ type Stats struct {
 	Skipped  int // records refused as invalid
 }
 
-func (st *Stats) add(r Result) {
+// Add counts one outcome.
+func (st *Stats) Add(r Result) {
 	switch r {
 	case Indexed:
 		st.Indexed++
@@ -265,7 +266,7 @@ func (w *Writer) Apply(ctx context.Context, records iter.Seq[Record], report fun
 		outcomes, err := w.commit(batch)
 		batch = batch[:0]
 		for _, o := range outcomes {
-			st.add(o.Result)
+			st.Add(o.Result)
 			if report != nil {
 				report(o)
 			}
