@@ -41,7 +41,7 @@ var allowedImports = map[string][]string{
 	// NATS servers in the process, for the tests of a cluster.
 	"internal/natstest": {},
 	// The command wires everything together.
-	"cmd/vnsearch": {".", "analyzers", "schema", "indexer", "search", "suggest", "server", "feeds", "querylog", "store", "internal/eval", "internal/bench"},
+	"cmd/vnsearch": {".", "analyzers", "schema", "indexer", "search", "suggest", "server", "feeds", "querylog", "store", "replica", "internal/eval", "internal/bench"},
 }
 
 // neverIn names, for a package, the import path prefixes it must not
