@@ -35,6 +35,8 @@ func runServe(ctx context.Context, args []string, e env) error {
 		"bearer token for the write endpoints; none disables them (default env VNSEARCH_API_TOKEN, which ps does not show)")
 	var sources sourceFlags
 	sources.register(fs)
+	var cluster clusterFlags
+	cluster.register(fs, e)
 	queryLog := fs.Bool("query-log", false,
 		"count the queries searched, and those that find nothing, in "+querylog.FileName+" in the index directory, for /admin/queries")
 	halfLife := fs.Int("half-life", 0, "recency half-life of a ranking by relevance in `DAYS`; a request's half_life overrides it (default the searcher's; -1 for none)")
@@ -58,8 +60,17 @@ func runServe(ctx context.Context, args []string, e env) error {
 		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
 	}
 	logger := slog.New(slog.NewJSONHandler(e.stderr, nil))
+	replicate, err := cluster.replicate(logger)
+	if err != nil {
+		return err
+	}
 
 	idx, err := openIndex(*dir)
+	if errors.Is(err, schema.ErrNoIndex) && cluster.enabled() {
+		// A node's articles come from the cluster's stream, not the demo.
+		logger.Info("no index yet: an empty one, filled from the cluster", "index", *dir)
+		idx, _, _, err = store.OpenOrCreate(*dir)
+	}
 	if errors.Is(err, schema.ErrNoIndex) {
 		logger.Info("no index yet: indexing the bundled demo articles", "index", *dir)
 		if idx, _, _, err = store.OpenOrCreate(*dir); err != nil {
@@ -101,6 +112,7 @@ func runServe(ctx context.Context, args []string, e env) error {
 		Suggester: suggester,
 		Index:     idx,
 		Dir:       *dir,
+		Replicate: replicate,
 		// Webhooks and polled sources write through the server's writer.
 		Sources: func(w feeds.Writer) (*feeds.Hooks, *feeds.Poller, error) {
 			fetcher := feeds.NewFetcher(feeds.FetchOptions{})
