@@ -214,12 +214,16 @@ func (n *Node) ensureStream(ctx context.Context) (jetstream.Stream, error) {
 		Duplicates: 2 * time.Minute,
 	}
 	for {
-		s, err := n.js.Stream(ctx, cfg.Name)
+		// A request JetStream is not ready to answer waits for its
+		// context: each attempt has its own.
+		attempt, cancel := context.WithTimeout(ctx, time.Second)
+		s, err := n.js.Stream(attempt, cfg.Name)
 		if errors.Is(err, jetstream.ErrStreamNotFound) {
-			s, err = n.js.CreateStream(ctx, cfg)
-			if errors.Is(err, jetstream.ErrStreamNameAlreadyInUse) {
-				continue // another node made it meanwhile
-			}
+			s, err = n.js.CreateStream(attempt, cfg)
+		}
+		cancel()
+		if errors.Is(err, jetstream.ErrStreamNameAlreadyInUse) {
+			continue // another node made it meanwhile
 		}
 		if err == nil {
 			return s, nil
