@@ -49,11 +49,14 @@ type Options struct {
 	// it. Default 3 when the cluster has 3 servers or more, else 1. A
 	// stream that exists keeps its own.
 	Replicas int
-	// Timeout bounds the wait for JetStream to acknowledge a write, and
-	// for the node to apply it. Default 3s: longer than the election of a
-	// new stream leader after a server is lost (about 2s), short enough
-	// for the client to try again soon.
+	// Timeout bounds the wait for JetStream to acknowledge the next
+	// write of a batch. Default 3s: long enough for a graceful change of the stream's
+	// leader, short enough for the client to try again soon.
 	Timeout time.Duration
+	// ApplyTimeout bounds the wait, once JetStream has acknowledged a
+	// batch of writes, for this node to apply it. Default 1 minute: a
+	// batch of 1,000 articles takes seconds to index on a small server.
+	ApplyTimeout time.Duration
 	// StartTimeout bounds the wait, when starting, for JetStream to be
 	// ready and the stream made. Default 30s: a cluster starting at the
 	// same time elects its leaders first.
@@ -73,6 +76,9 @@ func (o *Options) SetDefaults() {
 	}
 	if o.Timeout <= 0 {
 		o.Timeout = 3 * time.Second
+	}
+	if o.ApplyTimeout <= 0 {
+		o.ApplyTimeout = time.Minute
 	}
 	if o.StartTimeout <= 0 {
 		o.StartTimeout = 30 * time.Second

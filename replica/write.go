@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"iter"
 	"strconv"
+	"time"
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
@@ -71,8 +72,9 @@ func (n *Node) applyAll(ctx context.Context, records iter.Seq[indexer.Record]) e
 // each batch is checked, published, acknowledged by JetStream, then applied
 // by this node, before its outcomes are reported, in input order. It fails
 // with ErrNoQuorum when JetStream does not acknowledge a batch within
-// Options.Timeout, and with ErrBehind when this node does not apply it in
-// that time (the write is then in the stream, and every node applies it).
+// Options.Timeout, and with ErrBehind when this node does not apply it
+// within Options.ApplyTimeout (the write is then in the stream, and every
+// node applies it).
 // The outcomes reported before an error stay true.
 func (n *Node) Apply(ctx context.Context, records iter.Seq[indexer.Record], report func(indexer.Outcome)) (indexer.Stats, error) {
 	var (
@@ -159,23 +161,30 @@ func (n *Node) write(ctx context.Context, records []indexer.Record) ([]indexer.O
 		}
 		sent[len(sent)-1].ack = ack
 	}
-	timeout, cancel := context.WithTimeout(ctx, n.opts.Timeout)
-	defer cancel()
+	// JetStream has no quorum when it acknowledges nothing for a while;
+	// a large batch on a busy cluster may take longer than that in all.
+	stalled := time.NewTimer(n.opts.Timeout)
+	defer stalled.Stop()
 	var top uint64
 	for _, p := range sent {
 		select {
 		case ack := <-p.ack.Ok():
 			top = max(top, ack.Sequence)
+			stalled.Reset(n.opts.Timeout)
 		case err := <-p.ack.Err():
 			n.refused.Add(1)
 			return nil, fmt.Errorf("%w: %w", ErrNoQuorum, err)
-		case <-timeout.Done():
+		case <-stalled.C:
 			n.refused.Add(1)
-			return nil, fmt.Errorf("%w: %w", ErrNoQuorum, timeout.Err())
+			return nil, fmt.Errorf("%w: no acknowledgement for %v", ErrNoQuorum, n.opts.Timeout)
+		case <-ctx.Done():
+			return nil, ctx.Err()
 		}
 	}
 	n.sawLast(top)
-	if err := n.waitApplied(timeout, top); err != nil {
+	applyCtx, cancelApply := context.WithTimeout(ctx, n.opts.ApplyTimeout)
+	defer cancelApply()
+	if err := n.waitApplied(applyCtx, top); err != nil {
 		return nil, err
 	}
 	n.mu.Lock()

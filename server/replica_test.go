@@ -12,7 +12,7 @@ import (
 )
 
 // newTestNode is newTestServer as a node of the cluster of nats.
-func newTestNode(t *testing.T, nats *natstest.Cluster, opts Options) testServer {
+func newTestNode(t testing.TB, nats *natstest.Cluster, opts Options) testServer {
 	t.Helper()
 	opts.Replicate = func(w *indexer.Writer) (*replica.Node, error) {
 		return replica.Start(w, replica.Options{URLs: nats.URLs(), Timeout: time.Second})
