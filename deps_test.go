@@ -30,7 +30,7 @@ var allowedImports = map[string][]string{
 	"feeds":     {"analyzers", "schema", "indexer"},
 	"querylog":  {},
 	"store":     {"analyzers", "schema", "indexer"},
-	"replica":   {"schema", "indexer"},
+	"replica":   {"schema", "indexer", "store"},
 	"server":    {"analyzers", "schema", "query", "search", "suggest", "indexer", "feeds", "querylog", "store", "replica"},
 	// The relevance eval drives the core like a program does.
 	"internal/eval":   {"analyzers", "schema", "indexer", "search"},

@@ -149,16 +149,9 @@ func Start(w *indexer.Writer, opts Options) (*Node, error) {
 	if err := opts.Validate(); err != nil {
 		return nil, err
 	}
-	nc, err := nats.Connect(strings.Join(opts.URLs, ","),
-		nats.Name("vnsearch"),
-		nats.MaxReconnects(-1),
-		nats.ReconnectWait(250*time.Millisecond),
-		// A write while disconnected fails at once rather than waiting in
-		// a buffer for its timeout.
-		nats.ReconnectBufSize(-1),
-	)
+	nc, err := connect(opts)
 	if err != nil {
-		return nil, fmt.Errorf("replica: connect to %v: %w", opts.URLs, err)
+		return nil, err
 	}
 	js, err := jetstream.New(nc)
 	if err != nil {
@@ -191,6 +184,22 @@ func Start(w *indexer.Writer, opts Options) (*Node, error) {
 		n.watchLast(runCtx)
 	}()
 	return n, nil
+}
+
+// connect connects to the NATS servers of opts.
+func connect(opts Options) (*nats.Conn, error) {
+	nc, err := nats.Connect(strings.Join(opts.URLs, ","),
+		nats.Name("vnsearch"),
+		nats.MaxReconnects(-1),
+		nats.ReconnectWait(250*time.Millisecond),
+		// A write while disconnected fails at once rather than waiting in
+		// a buffer for its timeout.
+		nats.ReconnectBufSize(-1),
+	)
+	if err != nil {
+		return nil, fmt.Errorf("replica: connect to %v: %w", opts.URLs, err)
+	}
+	return nc, nil
 }
 
 // ensureStream returns the stream, made if there is none. JetStream may

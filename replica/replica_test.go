@@ -12,6 +12,7 @@ import (
 	"github.com/vnsearch/vnsearch/indexer"
 	"github.com/vnsearch/vnsearch/internal/natstest"
 	"github.com/vnsearch/vnsearch/schema"
+	"github.com/vnsearch/vnsearch/store"
 )
 
 func TestSubjectOfID(t *testing.T) {
@@ -61,7 +62,7 @@ type testNode struct {
 
 func startNode(t *testing.T, dir string, urls []string) *testNode {
 	t.Helper()
-	idx, _, err := schema.OpenOrCreate(dir)
+	idx, _, _, err := store.OpenOrCreate(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -231,4 +232,64 @@ func TestWritesRefusedWithoutJetStream(t *testing.T) {
 		time.Sleep(100 * time.Millisecond)
 	}
 	a.eventually(t, "hue", true)
+}
+
+func TestNewNodeStartsFromSnapshot(t *testing.T) {
+	nats := natstest.Start(t, 1)
+	dir := t.TempDir()
+	a := startNode(t, filepath.Join(dir, "a"), nats.URLs())
+	ctx := context.Background()
+	opts := Options{URLs: nats.URLs()}
+	if _, found, err := RestoreSnapshot(ctx, opts, filepath.Join(dir, "none")); err != nil || found {
+		t.Fatalf("RestoreSnapshot before any snapshot = %v, %v; want none found", found, err)
+	}
+	if err := a.node.Put(ctx,
+		schema.Article{ID: "hoi-an", Title: "Hội An đón khách"},
+		schema.Article{ID: "hue", Title: "Huế khôi phục Đại Nội"},
+		schema.Article{ID: "ha-noi", Title: "Hà Nội mở rộng phố đi bộ"},
+	); err != nil {
+		t.Fatal(err)
+	}
+	snap, err := a.node.Snapshot(ctx, a.idx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if snap.Articles != 3 || snap.Schema != schema.Version || snap.Sequence != 3 || snap.Digest == "" || snap.Size == 0 {
+		t.Errorf("snapshot manifest %+v; want 3 articles, schema %s, sequence 3, a digest", snap, schema.Version)
+	}
+	if due, err := a.node.SnapshotDue(ctx, time.Hour); err != nil || due {
+		t.Errorf("SnapshotDue(1h) right after a snapshot = %v, %v; want false", due, err)
+	}
+	// Written after the snapshot: replayed from the stream.
+	if err := a.node.Put(ctx, schema.Article{ID: "nam-dinh", Title: "Nam Định đạt chuẩn ISO 9001:2000"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.node.Delete(ctx, "hue"); err != nil {
+		t.Fatal(err)
+	}
+
+	bdir := filepath.Join(dir, "b")
+	got, found, err := RestoreSnapshot(ctx, opts, bdir)
+	if err != nil || !found || got.Sequence != snap.Sequence {
+		t.Fatalf("RestoreSnapshot = %+v, %v, %v; want the snapshot %+v", got, found, err, snap)
+	}
+	idx, _, err := store.Open(bdir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := indexer.NewWriter(idx, indexer.WriterOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := idx.DocCount(); n != 3 || w.Sequence() != snap.Sequence {
+		t.Errorf("restored index: %d articles at sequence %d; want 3 at %d", n, w.Sequence(), snap.Sequence)
+	}
+	idx.Close()
+	b := startNode(t, bdir, nats.URLs())
+	b.ready(t)
+	b.eventually(t, "nam-dinh", true)
+	b.eventually(t, "hue", false)
+	if n, _ := b.idx.DocCount(); n != 3 {
+		t.Errorf("node started from the snapshot holds %d articles; want 3", n)
+	}
 }

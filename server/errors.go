@@ -75,6 +75,8 @@ func errorStatus(err error) (status int, code string) {
 		return http.StatusConflict, "rebuild_running"
 	case errors.Is(err, errNoIndexDir):
 		return http.StatusConflict, "no_index_dir"
+	case errors.Is(err, errNoCluster):
+		return http.StatusConflict, "no_cluster"
 	case errors.Is(err, errMethodNotAllowed):
 		return http.StatusMethodNotAllowed, "method_not_allowed"
 	case errors.Is(err, indexer.ErrNoSpace), errors.Is(err, indexer.ErrNotDurable) && errors.Is(err, syscall.ENOSPC):

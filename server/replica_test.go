@@ -37,8 +37,7 @@ func within(t *testing.T, what string, ok func() bool) {
 func TestWritesThroughCluster(t *testing.T) {
 	nats := natstest.Start(t, 1)
 	a := newTestNode(t, nats, Options{APIToken: testToken})
-	// A node without a token takes no writes, and applies the others'.
-	b := newTestNode(t, nats, Options{})
+	b := newTestNode(t, nats, Options{APIToken: testToken})
 	ha, hb := a.Handler(), b.Handler()
 
 	body := strings.Join([]string{
@@ -83,6 +82,12 @@ func TestWritesThroughCluster(t *testing.T) {
 		}
 	}
 
+	var snap replica.Snapshot
+	decode(t, send(t, hb, "POST", "/api/admin/snapshot", "", bearer), &snap)
+	if snap.Articles == 0 || snap.Sequence == 0 || snap.Digest == "" {
+		t.Errorf("POST /api/admin/snapshot = %+v; want a manifest", snap)
+	}
+
 	nats.Stop(0)
 	rec = send(t, ha, "PUT", "/api/articles/hue", `{"title": "Huế khôi phục Đại Nội"}`, bearer)
 	var refused errorBody
@@ -92,5 +97,15 @@ func TestWritesThroughCluster(t *testing.T) {
 	}
 	if rec := serve(t, ha, "GET", "/api/articles/hue", ""); rec.Code != 404 {
 		t.Errorf("a refused write is served: %d", rec.Code)
+	}
+}
+
+func TestSnapshotNeedsCluster(t *testing.T) {
+	ts := newTestServer(t, Options{APIToken: testToken})
+	rec := send(t, ts.Handler(), "POST", "/api/admin/snapshot", "", bearer)
+	var got errorBody
+	decode(t, rec, &got)
+	if rec.Code != 409 || got.Error.Code != "no_cluster" {
+		t.Errorf("POST /api/admin/snapshot alone = %d %s; want 409 no_cluster", rec.Code, rec.Body)
 	}
 }

@@ -67,8 +67,11 @@ func runServe(ctx context.Context, args []string, e env) error {
 
 	idx, err := openIndex(*dir)
 	if errors.Is(err, schema.ErrNoIndex) && cluster.enabled() {
-		// A node's articles come from the cluster's stream, not the demo.
-		logger.Info("no index yet: an empty one, filled from the cluster", "index", *dir)
+		// A node's articles come from the cluster: its newest snapshot,
+		// then its stream; never the demo.
+		if err := cluster.restore(ctx, *dir, logger); err != nil {
+			return err
+		}
 		idx, _, _, err = store.OpenOrCreate(*dir)
 	}
 	if errors.Is(err, schema.ErrNoIndex) {
@@ -146,6 +149,18 @@ func runServe(ctx context.Context, args []string, e env) error {
 			logger.Info("polling sources", "feeds", len(pollOpts.Feeds), "sitemaps", len(pollOpts.Sitemaps))
 			poller.Run(pollCtx)
 		}
+	}()
+	// Snapshots are uploaded while the server serves, and stopped and
+	// waited for before the index is closed.
+	snapshotCtx, stopSnapshots := context.WithCancel(ctx)
+	snapshotted := make(chan struct{})
+	defer func() {
+		stopSnapshots()
+		<-snapshotted
+	}()
+	go func() {
+		defer close(snapshotted)
+		cluster.snapshots(snapshotCtx, srv, logger)
 	}()
 	// What the searcher learns from the whole index, then suggestions, are
 	// built while the server already answers searches; /readyz says 503
