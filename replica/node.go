@@ -30,6 +30,9 @@ var (
 	// time (no quorum of its servers, none reachable): the write was
 	// not acknowledged, and is to be sent again.
 	ErrNoQuorum = errors.New("the cluster's log did not acknowledge the write; send it again")
+	// ErrUnavailable reports that JetStream could not do what was asked
+	// now (a server just restarted, no quorum): try again later.
+	ErrUnavailable = errors.New("the cluster cannot do this now; try again")
 	// ErrBehind reports that the node has not applied the whole stream
 	// yet.
 	ErrBehind = errors.New("catching up with the cluster")
@@ -228,24 +231,37 @@ func (n *Node) ensureStream(ctx context.Context) (jetstream.Stream, error) {
 		// A write sent again after a lost acknowledgement is stored once.
 		Duplicates: 2 * time.Minute,
 	}
-	for {
-		// A request JetStream is not ready to answer waits for its
-		// context: each attempt has its own.
-		attempt, cancel := context.WithTimeout(ctx, time.Second)
-		s, err := n.js.Stream(attempt, cfg.Name)
+	var s jetstream.Stream
+	err := untilReady(ctx, func(attempt context.Context) error {
+		var err error
+		s, err = n.js.Stream(attempt, cfg.Name)
 		if errors.Is(err, jetstream.ErrStreamNotFound) {
+			// Another node making it meanwhile fails this attempt.
 			s, err = n.js.CreateStream(attempt, cfg)
 		}
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("replica: stream %s: %w", cfg.Name, err)
+	}
+	return s, nil
+}
+
+// untilReady calls try until it succeeds or ctx is done. JetStream may
+// still be electing its leaders when the cluster starts with the node, and
+// a request it is not ready to answer waits for its context: each attempt
+// has a second.
+func untilReady(ctx context.Context, try func(context.Context) error) error {
+	for {
+		attempt, cancel := context.WithTimeout(ctx, time.Second)
+		err := try(attempt)
 		cancel()
-		if errors.Is(err, jetstream.ErrStreamNameAlreadyInUse) {
-			continue // another node made it meanwhile
-		}
 		if err == nil {
-			return s, nil
+			return nil
 		}
 		select {
 		case <-ctx.Done():
-			return nil, fmt.Errorf("replica: stream %s: %w", cfg.Name, err)
+			return err
 		case <-time.After(250 * time.Millisecond):
 		}
 	}

@@ -68,11 +68,11 @@ func snapshots(ctx context.Context, js jetstream.JetStream, stream string, repli
 func (n *Node) Snapshot(ctx context.Context, idx bleve.Index, tmp string) (Snapshot, error) {
 	info, err := n.stream.Info(ctx)
 	if err != nil {
-		return Snapshot{}, fmt.Errorf("snapshot: %w", err)
+		return Snapshot{}, fmt.Errorf("%w: snapshot: %w", ErrUnavailable, err)
 	}
 	obs, err := snapshots(ctx, n.js, n.opts.Stream, info.Config.Replicas, true)
 	if err != nil {
-		return Snapshot{}, fmt.Errorf("snapshot: %w", err)
+		return Snapshot{}, fmt.Errorf("%w: snapshot: %w", ErrUnavailable, err)
 	}
 	// Read before the copy begins, the sequence is one the copy holds.
 	seq := n.writer.Sequence()
@@ -99,7 +99,7 @@ func (n *Node) Snapshot(ctx context.Context, idx bleve.Index, tmp string) (Snaps
 		},
 	}, f)
 	if err != nil {
-		return Snapshot{}, fmt.Errorf("snapshot: upload: %w", err)
+		return Snapshot{}, fmt.Errorf("%w: snapshot: upload: %w", ErrUnavailable, err)
 	}
 	return snapshotOf(obj)
 }
@@ -161,7 +161,16 @@ func RestoreSnapshot(ctx context.Context, opts Options, dir string) (Snapshot, b
 	if err != nil {
 		return Snapshot{}, false, err
 	}
-	s, found, err := newestSnapshot(ctx, js, opts.Stream)
+	var (
+		s     Snapshot
+		found bool
+	)
+	start, cancel := context.WithTimeout(ctx, opts.StartTimeout)
+	err = untilReady(start, func(attempt context.Context) error {
+		s, found, err = newestSnapshot(attempt, js, opts.Stream)
+		return err
+	})
+	cancel()
 	if err != nil || !found {
 		return s, found, err
 	}

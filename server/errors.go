@@ -87,6 +87,8 @@ func errorStatus(err error) (status int, code string) {
 		return http.StatusServiceUnavailable, "no_quorum"
 	case errors.Is(err, replica.ErrBehind):
 		return http.StatusServiceUnavailable, "catching_up"
+	case errors.Is(err, replica.ErrUnavailable):
+		return http.StatusServiceUnavailable, "cluster_unavailable"
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded),
 		errors.Is(err, errUnavailable), errors.Is(err, suggest.ErrNotReady):
 		return http.StatusServiceUnavailable, "unavailable"
