@@ -60,7 +60,7 @@ type testNode struct {
 	node *Node
 }
 
-func startNode(t *testing.T, dir string, urls []string) *testNode {
+func startNode(t testing.TB, dir string, urls []string) *testNode {
 	t.Helper()
 	idx, _, _, err := store.OpenOrCreate(dir)
 	if err != nil {

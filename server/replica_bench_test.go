@@ -1,16 +1,12 @@
 package server
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"testing"
 	"time"
 
-	"github.com/vnsearch/vnsearch/indexer"
 	"github.com/vnsearch/vnsearch/internal/natstest"
-	"github.com/vnsearch/vnsearch/schema"
 )
 
 // BenchmarkBulkHTTPCluster is BenchmarkBulkHTTP into a node of a cluster
@@ -58,49 +54,4 @@ func BenchmarkVisibility(b *testing.B) {
 	slices.Sort(delays)
 	b.ReportMetric(float64(delays[len(delays)/2].Microseconds())/1000, "p50-ms")
 	b.ReportMetric(float64(delays[len(delays)*99/100].Microseconds())/1000, "p99-ms")
-}
-
-// BenchmarkCatchUp fills the stream with the articles of the shared corpus
-// through one node, then starts nodes with an empty index and reports how
-// fast they apply the stream until they are ready. Run with -benchtime=1x
-// or 2x.
-func BenchmarkCatchUp(b *testing.B) {
-	articles := benchCorpus(b, 10_000)
-	nats := natstest.Start(b, 3)
-	from := newTestNode(b, nats, Options{APIToken: testToken})
-	if err := from.replica.Put(context.Background(), articles...); err != nil {
-		b.Fatal(err)
-	}
-	var elapsed time.Duration
-	for b.Loop() {
-		started := time.Now()
-		node := newTestNode(b, nats, Options{})
-		for node.replica.Ready() != nil {
-			time.Sleep(10 * time.Millisecond)
-		}
-		elapsed += time.Since(started)
-		b.StopTimer()
-		node.replica.Close()
-		node.closeIndex()
-		b.StartTimer()
-	}
-	b.ReportMetric(float64(len(articles)*b.N)/elapsed.Seconds(), "articles/s")
-}
-
-var errEnough = errors.New("enough articles")
-
-// benchCorpus reads the first n articles of the shared corpus.
-func benchCorpus(b *testing.B, n int) []schema.Article {
-	var articles []schema.Article
-	err := indexer.ReadPaths([]string{sharedCorpus}, indexer.Visitor{Article: func(a schema.Article) error {
-		if len(articles) == n {
-			return errEnough
-		}
-		articles = append(articles, a)
-		return nil
-	}})
-	if err != nil && !errors.Is(err, errEnough) {
-		b.Skipf("shared corpus absent: %v", err)
-	}
-	return articles
 }
