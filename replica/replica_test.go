@@ -71,7 +71,7 @@ func startNode(t testing.TB, dir string, urls []string) *testNode {
 		idx.Close()
 		t.Fatal(err)
 	}
-	n, err := Start(w, Options{URLs: urls, Timeout: time.Second, OnError: func(err error) { t.Log(err) }})
+	n, err := Start(w, Options{URLs: urls, OnError: func(err error) { t.Log(err) }})
 	if err != nil {
 		idx.Close()
 		t.Fatal(err)
