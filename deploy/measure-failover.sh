@@ -47,7 +47,7 @@ done
 
 # The server leading the stream, from the monitoring endpoint.
 leader() {
-	curl -s "http://127.0.0.1:18221/jsz?streams=true" |
+	curl -s "http://127.0.0.1:18221/jsz?accounts=true&streams=true" |
 		python3 -c 'import json,sys; d=json.load(sys.stdin); print([s["cluster"]["leader"] for a in d["account_details"] for s in a["stream_detail"] if s["name"]=="vnsearch"][0])'
 }
 lead=$(leader)

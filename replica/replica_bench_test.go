@@ -3,7 +3,9 @@ package replica
 import (
 	"context"
 	"errors"
+	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 	"time"
 
@@ -22,9 +24,13 @@ var errEnough = errors.New("enough articles")
 // writes 100 more; then it starts new nodes on empty index directories
 // and reports how fast each is ready: "stream" replays the whole stream,
 // "snapshot" restores the snapshot and replays the 100 after it. Run with
-// -benchtime=1x.
+// -benchtime=1x; VNSEARCH_CATCHUP_ARTICLES=60000 measures with the whole
+// corpus before the snapshot.
 func BenchmarkCatchUp(b *testing.B) {
-	const before, after = 10_000, 100
+	before, after := 10_000, 100
+	if n, err := strconv.Atoi(os.Getenv("VNSEARCH_CATCHUP_ARTICLES")); err == nil && n > after {
+		before = n - after
+	}
 	var articles []schema.Article
 	err := indexer.ReadPaths([]string{sharedCorpus}, indexer.Visitor{Article: func(a schema.Article) error {
 		if len(articles) == before+after {
