@@ -213,6 +213,9 @@ func New(opts Options) (*Server, error) {
 		}
 		if opts.Sources != nil {
 			if s.hooks, s.poller, err = opts.Sources(s.writes); err != nil {
+				if s.replica != nil {
+					s.replica.Close()
+				}
 				return nil, err
 			}
 		}
@@ -236,7 +239,9 @@ var (
 // Writer returns the writer of the server's index, for other sources of
 // articles in the same process (feeds, webhooks): their writes are then
 // locked, counted and followed by the suggestions like the API's. It is
-// nil when the server has no Options.Index.
+// nil when the server has no Options.Index. On a node of a cluster it
+// writes this node's index alone: other sources there go through
+// Options.Sources, whose writer is the node's.
 func (s *Server) Writer() *indexer.Writer { return s.writer }
 
 // Poller returns the poller of feeds and sitemaps made by Options.Sources,
