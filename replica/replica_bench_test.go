@@ -48,7 +48,11 @@ func BenchmarkCatchUp(b *testing.B) {
 	if err := from.node.Put(ctx, articles[:before]...); err != nil {
 		b.Fatal(err)
 	}
-	if _, err := from.node.Snapshot(ctx, from.idx, b.TempDir()); err != nil {
+	// Without a deadline, each chunk of the upload waits 5 s at most for
+	// its acknowledgement, too little on a loaded machine.
+	upload, cancel := context.WithTimeout(ctx, 30*time.Minute)
+	defer cancel()
+	if _, err := from.node.Snapshot(upload, from.idx, b.TempDir()); err != nil {
 		b.Fatal(err)
 	}
 	if err := from.node.Put(ctx, articles[before:]...); err != nil {

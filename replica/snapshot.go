@@ -64,7 +64,9 @@ func snapshots(ctx context.Context, js jetstream.JetStream, stream string, repli
 // Snapshot uploads a consistent snapshot of idx, the index this node
 // applies the stream to, to the cluster's object store, replacing the one
 // of its schema version. Writes go on meanwhile. The backup file is made
-// in tmp (default the system's temporary directory) first.
+// in tmp (default the system's temporary directory) first. ctx bounds the
+// upload; without a deadline, each chunk waits 5 s at most for JetStream
+// to acknowledge it.
 func (n *Node) Snapshot(ctx context.Context, idx bleve.Index, tmp string) (Snapshot, error) {
 	info, err := n.stream.Info(ctx)
 	if err != nil {

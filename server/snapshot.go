@@ -3,6 +3,9 @@ package server
 import (
 	"context"
 	"errors"
+	"fmt"
+	"net/http"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -17,7 +20,15 @@ var errNoCluster = errors.New("the server is not a node of a cluster (serve --na
 // snapshot of its index to the cluster's object store now, and answers
 // with its manifest.
 func (s *Server) postSnapshot(c *gin.Context) (replica.Snapshot, error) {
-	return s.Snapshot(c.Request.Context())
+	// An index of millions of articles takes far longer to copy and
+	// upload than a request usually may.
+	err := http.NewResponseController(c.Writer).SetWriteDeadline(time.Now().Add(backupWriteTimeout))
+	if err != nil && !errors.Is(err, http.ErrNotSupported) {
+		return replica.Snapshot{}, fmt.Errorf("extend the write deadline: %w", err)
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(c.Request.Context()), backupWriteTimeout)
+	defer cancel()
+	return s.Snapshot(ctx)
 }
 
 // Snapshot uploads a snapshot of the index searched now to the cluster's
