@@ -30,15 +30,18 @@ var allowedImports = map[string][]string{
 	"feeds":     {"analyzers", "schema", "indexer"},
 	"querylog":  {},
 	"store":     {"analyzers", "schema", "indexer"},
-	"server":    {"analyzers", "schema", "query", "search", "suggest", "indexer", "feeds", "querylog", "store"},
+	"replica":   {"schema", "indexer", "store"},
+	"server":    {"analyzers", "schema", "query", "search", "suggest", "indexer", "feeds", "querylog", "store", "replica"},
 	// The relevance eval drives the core like a program does.
 	"internal/eval":   {"analyzers", "schema", "indexer", "search"},
 	"internal/bench":  {"internal/eval", "schema", "search", "suggest"},
 	"internal/golden": {},
 	// Real indexes for the tests of every package.
 	"internal/testindex": {"indexer", "schema"},
+	// NATS servers in the process, for the tests of a cluster.
+	"internal/natstest": {},
 	// The command wires everything together.
-	"cmd/vnsearch": {".", "analyzers", "schema", "indexer", "search", "suggest", "server", "feeds", "querylog", "store", "internal/eval", "internal/bench"},
+	"cmd/vnsearch": {".", "analyzers", "schema", "indexer", "search", "suggest", "server", "feeds", "querylog", "store", "replica", "internal/eval", "internal/bench"},
 }
 
 // neverIn names, for a package, the import path prefixes it must not
@@ -55,6 +58,8 @@ var onlyIn = map[string]string{
 	"modernc.org/sqlite": "internal/eval",
 	// The load generator of the bench command, never part of the server.
 	"github.com/tsenart/vegeta/v12/lib": "internal/bench",
+	// Programs and the core are NATS clients; the server runs in tests.
+	"github.com/nats-io/nats-server/v2/server": "internal/natstest",
 }
 
 func TestDependenciesPointOneWay(t *testing.T) {

@@ -2,6 +2,7 @@ package indexer
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"maps"
@@ -68,6 +69,12 @@ func (w *Writer) Rebuild(ctx context.Context, next bleve.Index, hooks RebuildHoo
 	st.Deleted += caught.Deleted
 	if err != nil {
 		return st, err
+	}
+	// The log position written so far goes with the articles.
+	if w.seq != 0 {
+		if err := next.SetInternal(sequenceKey, binary.BigEndian.AppendUint64(nil, w.seq)); err != nil {
+			return st, fmt.Errorf("copy the log sequence: %w", err)
+		}
 	}
 	if hooks.Switch != nil {
 		if err := hooks.Switch(next); err != nil {

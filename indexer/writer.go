@@ -75,6 +75,7 @@ type Commit struct {
 	Generation uint64           // the index's write generation after it
 	Changed    []schema.Article // indexed, new or replacing
 	Deleted    []string         // ids removed
+	Sequence   uint64           // the last log sequence applied after it
 }
 
 // Result is what became of one record of a write.
@@ -100,6 +101,12 @@ type Record struct {
 	// Err, when set, is why the record could not be read: it is rejected
 	// with it.
 	Err error
+	// Sequence, when not 0, is the record's position in a replicated log
+	// of writes (package replica): each batch keeps the highest one in the
+	// index, in the same batch, so that a restarted replica resumes right
+	// after it. A logged record was prepared before it was logged (see
+	// PrepareRecord): only its id is checked again.
+	Sequence uint64
 	// prepared says Article went through Prepare already (the readers
 	// do), which is not to be done twice: it decodes HTML entities.
 	prepared bool
@@ -122,7 +129,8 @@ type Stats struct {
 	Skipped  int // records refused as invalid
 }
 
-func (st *Stats) add(r Result) {
+// Add counts one outcome.
+func (st *Stats) Add(r Result) {
 	switch r {
 	case Indexed:
 		st.Indexed++
@@ -144,8 +152,9 @@ func (st *Stats) add(r Result) {
 type Writer struct {
 	idx  bleve.Index
 	opts WriterOptions
-	mu   sync.Mutex // one batch at a time; guards idx, gen and journal
+	mu   sync.Mutex // one batch at a time; guards idx, gen, seq and journal
 	gen  uint64
+	seq  uint64 // the highest Record.Sequence written
 	// journal, while a rebuild copies the index, collects the ids every
 	// batch wrote or deleted since it began, to copy again before the
 	// switch.
@@ -165,7 +174,34 @@ func NewWriter(idx bleve.Index, opts WriterOptions) (*Writer, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Writer{idx: idx, opts: opts, gen: gen}, nil
+	seq, err := readSequence(idx)
+	if err != nil {
+		return nil, err
+	}
+	return &Writer{idx: idx, opts: opts, gen: gen, seq: seq}, nil
+}
+
+// sequenceKey is where an index keeps the highest Record.Sequence written
+// into it.
+var sequenceKey = []byte("vnsearch.sequence")
+
+func readSequence(idx bleve.Index) (uint64, error) {
+	v, err := idx.GetInternal(sequenceKey)
+	if err != nil {
+		return 0, fmt.Errorf("read the index's log sequence: %w", err)
+	}
+	if len(v) != 8 {
+		return 0, nil
+	}
+	return binary.BigEndian.Uint64(v), nil
+}
+
+// Sequence returns the highest Record.Sequence on disk in the index: 0
+// for an index never written from a log.
+func (w *Writer) Sequence() uint64 {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.seq
 }
 
 // Put indexes articles, replacing those whose id is in the index, and
@@ -242,7 +278,7 @@ func (w *Writer) Apply(ctx context.Context, records iter.Seq[Record], report fun
 	var st Stats
 	reportAll := func(outcomes []Outcome) {
 		for _, o := range outcomes {
-			st.add(o.Result)
+			st.Add(o.Result)
 			if report != nil {
 				report(o)
 			}
@@ -294,23 +330,35 @@ type pending struct {
 	err error
 }
 
-// prepareRecord validates a record: an article through Prepare, a delete's
-// id alone.
+// prepareRecord validates a record for a batch.
 func prepareRecord(rec Record) pending {
-	if rec.Err != nil {
-		return pending{rec: rec, err: rec.Err}
-	}
-	if rec.Delete {
+	rec, err := PrepareRecord(rec)
+	return pending{rec: rec, err: err}
+}
+
+// PrepareRecord validates a record as the Writer does before writing it,
+// and returns it ready: an article through Prepare, a delete's id alone, a
+// logged record's id alone. The error is why the record is rejected. A
+// record is prepared once: the Writer does not prepare the one returned
+// again.
+func PrepareRecord(rec Record) (Record, error) {
+	switch {
+	case rec.Err != nil:
+		return rec, rec.Err
+	case rec.Delete:
 		id, err := checkID(rec.Article.ID)
 		rec.Article = schema.Article{ID: id}
-		return pending{rec: rec, err: err}
-	}
-	if rec.prepared {
-		return pending{rec: rec}
+		return rec, err
+	case rec.prepared:
+		return rec, nil
+	case rec.Sequence != 0:
+		var err error
+		rec.Article.ID, err = checkID(rec.Article.ID)
+		return rec, err
 	}
 	a, err := Prepare(rec.Article)
-	rec.Article = a
-	return pending{rec: rec, err: err}
+	rec.Article, rec.prepared = a, err == nil
+	return rec, err
 }
 
 // commit writes one batch and returns the outcome of each of its records
@@ -329,7 +377,7 @@ func (w *Writer) commit(records []pending) ([]Outcome, error) {
 	if err := w.write(b); err != nil {
 		return nil, err
 	}
-	w.gen = c.Generation
+	w.gen, w.seq = c.Generation, c.Sequence
 	for _, fn := range w.opts.OnCommit {
 		fn(c)
 	}
@@ -389,7 +437,11 @@ func (w *Writer) prepareBatch(records []pending) (b *bleve.Batch, c Commit, outc
 		}
 		last[id] = i
 	}
-	if len(last) == 0 {
+	seq := w.seq
+	for _, p := range records {
+		seq = max(seq, p.rec.Sequence)
+	}
+	if len(last) == 0 && seq == w.seq {
 		return nil, c, outcomes, nil // only rejections
 	}
 	c.Generation = w.gen + 1
@@ -407,6 +459,10 @@ func (w *Writer) prepareBatch(records []pending) (b *bleve.Batch, c Commit, outc
 			w.journal[id] = struct{}{}
 		}
 	}
+	if seq != w.seq {
+		b.SetInternal(sequenceKey, binary.BigEndian.AppendUint64(nil, seq))
+	}
+	c.Sequence = seq
 	return b, c, outcomes, nil
 }
 
@@ -485,7 +541,7 @@ func (p *pipeline) commit(records []pending) ([]Outcome, error) {
 	if err != nil || b == nil {
 		return outcomes, err
 	}
-	p.w.gen = c.Generation
+	p.w.gen, p.w.seq = c.Generation, c.Sequence
 	f := &flight{ids: ids, outcomes: outcomes, done: make(chan error, 1)}
 	p.inFlight = append(p.inFlight, f)
 	go func() { f.done <- p.w.write(b) }()

@@ -227,3 +227,64 @@ func TestBulkWriterHasNoCommitHooks(t *testing.T) {
 		t.Error("NewWriter of a bulk writer with OnCommit succeeded; its commits are not on disk")
 	}
 }
+
+func TestWriterKeepsLogSequence(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "index")
+	idx, _, err := schema.OpenOrCreate(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := NewWriter(idx, WriterOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	logged := []Record{
+		{Sequence: 7, Article: schema.Article{ID: "nam-dinh", Title: "Nam Định đạt chuẩn ISO 9001:2000"}},
+		{Sequence: 9, Article: schema.Article{ID: "hoi-an"}, Delete: true},
+		// A logged record is not prepared again: its entity stays.
+		{Sequence: 12, Article: schema.Article{ID: "ha-noi", Title: "Hà Nội &amp; TP.HCM"}},
+	}
+	if _, err := w.Apply(ctx, slices.Values(logged), nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := w.Sequence(); got != 12 {
+		t.Errorf("Sequence() = %d; want 12", got)
+	}
+	// Only rejections still move the sequence on, so that a bad logged
+	// record is not read again.
+	bad := Record{Sequence: 15, Article: schema.Article{ID: " "}}
+	st, err := w.Apply(ctx, slices.Values([]Record{bad}), nil)
+	if err != nil || st.Skipped != 1 {
+		t.Fatalf("Apply(bad) = %+v, %v; want 1 skipped", st, err)
+	}
+	idx.Close()
+
+	idx, err = schema.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	w, err = NewWriter(idx, WriterOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := w.Sequence(); got != 15 {
+		t.Errorf("after reopening, Sequence() = %d; want 15", got)
+	}
+	doc, err := storedArticles(ctx, idx, []string{"ha-noi"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := doc["ha-noi"].Title; got != "Hà Nội &amp; TP.HCM" {
+		t.Errorf("logged title = %q; want it as logged", got)
+	}
+
+	next, _ := newTestIndex(t)
+	if _, err := w.Rebuild(ctx, next, RebuildHooks{}); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := readSequence(next); err != nil || got != 15 {
+		t.Errorf("rebuilt index's sequence = %d, %v; want 15", got, err)
+	}
+}

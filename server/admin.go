@@ -51,6 +51,7 @@ func (s *Server) adminRoutes(api *gin.RouterGroup) {
 	admin.POST("/rebuild", handle(s, s.postRebuild))
 	admin.GET("/rebuild", handle(s, s.getRebuild))
 	admin.POST("/backup", s.postBackup)
+	admin.POST("/snapshot", handle(s, s.postSnapshot))
 }
 
 // getRebuild serves GET /api/admin/rebuild: how the last rebuild went.

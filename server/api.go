@@ -14,6 +14,7 @@ import (
 	"github.com/gin-contrib/cors"
 	"github.com/gin-gonic/gin"
 
+	"github.com/vnsearch/vnsearch/replica"
 	"github.com/vnsearch/vnsearch/search"
 	"github.com/vnsearch/vnsearch/suggest"
 )
@@ -87,6 +88,8 @@ type readyResult struct {
 	Status      string `json:"status"`
 	Documents   uint64 `json:"documents"`
 	Suggestions bool   `json:"suggestions"` // suggestions are built
+	// Replica is where a node of a cluster stands in the cluster's log.
+	Replica *replica.Status `json:"replica,omitempty"`
 }
 
 // ready serves GET /readyz: the index answers and the suggestions, when
@@ -101,7 +104,15 @@ func (s *Server) ready(c *gin.Context) (readyResult, error) {
 	if sg != nil && !sg.Ready() {
 		return readyResult{}, fmt.Errorf("suggestions are being built: %w", suggest.ErrNotReady)
 	}
-	return readyResult{Status: "ready", Documents: n, Suggestions: sg != nil}, nil
+	res := readyResult{Status: "ready", Documents: n, Suggestions: sg != nil}
+	if s.replica != nil {
+		if err := s.replica.Ready(); err != nil {
+			return readyResult{}, err
+		}
+		st := s.replica.Status()
+		res.Replica = &st
+	}
+	return res, nil
 }
 
 // corsMiddleware lets the pages of the configured origins call the API

@@ -52,7 +52,7 @@ func (s *Server) postBulk(c *gin.Context) (bulkResult, error) {
 
 	body := indexer.NewBulkReader(http.MaxBytesReader(c.Writer, c.Request.Body, s.opts.MaxBulkBytes))
 	res := bulkResult{Items: []bulkItem{}}
-	_, err := s.writer.Apply(ctx, body.Records(), func(o indexer.Outcome) {
+	_, err := s.writes.Apply(ctx, body.Records(), func(o indexer.Outcome) {
 		item := bulkItem{Line: o.Line, ID: o.ID, Result: o.Result}
 		switch o.Result {
 		case indexer.Indexed:

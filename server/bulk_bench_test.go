@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"compress/gzip"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -20,6 +21,11 @@ const sharedCorpus = "../../shared/corpus/news.jsonl.gz"
 // acknowledged on disk. Run with -benchtime=1x: one op is the whole
 // import.
 func BenchmarkBulkHTTP(b *testing.B) {
+	benchmarkBulk(b, func(b testing.TB) testServer { return newTestServer(b, Options{APIToken: testToken}) })
+}
+
+// benchmarkBulk measures bulk writes into the servers start makes.
+func benchmarkBulk(b *testing.B, start func(testing.TB) testServer) {
 	const articles, perRequest = 10_000, 1_000
 	f, err := os.Open(sharedCorpus)
 	if err != nil {
@@ -54,7 +60,7 @@ func BenchmarkBulkHTTP(b *testing.B) {
 	var elapsed time.Duration
 	for b.Loop() {
 		b.StopTimer()
-		ts := newTestServer(b, Options{APIToken: testToken})
+		ts := start(b)
 		web := httptest.NewServer(ts.Handler())
 		b.StartTimer()
 		started := time.Now()
@@ -65,14 +71,18 @@ func BenchmarkBulkHTTP(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
+			msg, _ := io.ReadAll(resp.Body)
 			resp.Body.Close()
 			if resp.StatusCode != http.StatusOK {
-				b.Fatalf("bulk = %s", resp.Status)
+				b.Fatalf("bulk = %s %s", resp.Status, msg)
 			}
 		}
 		elapsed += time.Since(started)
 		b.StopTimer()
 		web.Close()
+		if ts.replica != nil {
+			ts.replica.Close()
+		}
 		ts.closeIndex()
 		b.StartTimer()
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/vnsearch/vnsearch/analyzers"
 	"github.com/vnsearch/vnsearch/feeds"
 	"github.com/vnsearch/vnsearch/indexer"
+	"github.com/vnsearch/vnsearch/replica"
 	"github.com/vnsearch/vnsearch/search"
 	"github.com/vnsearch/vnsearch/suggest"
 )
@@ -74,12 +75,20 @@ func errorStatus(err error) (status int, code string) {
 		return http.StatusConflict, "rebuild_running"
 	case errors.Is(err, errNoIndexDir):
 		return http.StatusConflict, "no_index_dir"
+	case errors.Is(err, errNoCluster):
+		return http.StatusConflict, "no_cluster"
 	case errors.Is(err, errMethodNotAllowed):
 		return http.StatusMethodNotAllowed, "method_not_allowed"
 	case errors.Is(err, indexer.ErrNoSpace), errors.Is(err, indexer.ErrNotDurable) && errors.Is(err, syscall.ENOSPC):
 		return http.StatusInsufficientStorage, "insufficient_storage"
 	case errors.Is(err, indexer.ErrNotDurable):
 		return http.StatusServiceUnavailable, "not_durable"
+	case errors.Is(err, replica.ErrNoQuorum):
+		return http.StatusServiceUnavailable, "no_quorum"
+	case errors.Is(err, replica.ErrBehind):
+		return http.StatusServiceUnavailable, "catching_up"
+	case errors.Is(err, replica.ErrUnavailable):
+		return http.StatusServiceUnavailable, "cluster_unavailable"
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded),
 		errors.Is(err, errUnavailable), errors.Is(err, suggest.ErrNotReady):
 		return http.StatusServiceUnavailable, "unavailable"
@@ -108,7 +117,10 @@ func (s *Server) writeError(c *gin.Context, err error) {
 	// and tells an operator what to wait for; nor is why a write could not
 	// be saved.
 	switch {
-	case status < http.StatusInternalServerError, errors.Is(err, suggest.ErrNotReady):
+	case status < http.StatusInternalServerError, errors.Is(err, suggest.ErrNotReady), errors.Is(err, replica.ErrBehind):
+	case errors.Is(err, replica.ErrNoQuorum):
+		message = replica.ErrNoQuorum.Error()
+		s.logFault(c, status, err)
 	case errors.Is(err, indexer.ErrNoSpace), errors.Is(err, indexer.ErrNotDurable):
 		message = diskFaultMessage(err)
 		s.logFault(c, status, err)

@@ -170,7 +170,7 @@ func (s *Server) deleteArticle(c *gin.Context) (deleteResult, error) {
 		return deleteResult{}, errSlashInPathID
 	}
 	var out indexer.Outcome
-	_, err := s.writer.Apply(c.Request.Context(), oneRecord(indexer.Record{Article: schema.Article{ID: id}, Delete: true}),
+	_, err := s.writes.Apply(c.Request.Context(), oneRecord(indexer.Record{Article: schema.Article{ID: id}, Delete: true}),
 		func(o indexer.Outcome) { out = o })
 	switch {
 	case err != nil:
@@ -217,7 +217,7 @@ func (s *Server) write(c *gin.Context, body []byte) (writeResult, error) {
 		return writeResult{}, err
 	}
 	var res writeResult
-	st, err := s.writer.Apply(c.Request.Context(), func(yield func(indexer.Record) bool) {
+	st, err := s.writes.Apply(c.Request.Context(), func(yield func(indexer.Record) bool) {
 		for _, r := range records {
 			if !yield(r) {
 				return

@@ -97,6 +97,9 @@ func newMetrics(s *Server) *metrics {
 	if s.poller != nil {
 		m.registry.MustRegister(newSourceCollector(s.poller))
 	}
+	if s.replica != nil {
+		m.registry.MustRegister(s.replica.Collectors()...)
+	}
 	return m
 }
 

@@ -13,6 +13,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"iter"
 	"log/slog"
 	"net"
 	"net/http"
@@ -26,6 +27,7 @@ import (
 	"github.com/vnsearch/vnsearch/feeds"
 	"github.com/vnsearch/vnsearch/indexer"
 	"github.com/vnsearch/vnsearch/querylog"
+	"github.com/vnsearch/vnsearch/replica"
 	"github.com/vnsearch/vnsearch/search"
 	"github.com/vnsearch/vnsearch/store"
 	"github.com/vnsearch/vnsearch/suggest"
@@ -55,6 +57,13 @@ type Options struct {
 	// webhooks answer 403, as writes without a token, and no source is
 	// polled. A nil poller means none runs.
 	Sources func(feeds.Writer) (*feeds.Hooks, *feeds.Poller, error)
+	// Replicate, when not nil, makes the server a node of a cluster: it
+	// is called with the index's writer, and every write, whatever its
+	// source, then goes through the node it returns (into the cluster's
+	// log first, then into every node's index); /readyz waits for the
+	// node to catch up. Close closes the node. Default nil: writes go
+	// straight into the index.
+	Replicate func(*indexer.Writer) (*replica.Node, error)
 	// Dir is the index directory (see package store) whose current
 	// generation Index is. It enables POST /api/admin/rebuild, which
 	// builds a new generation there and switches to it; searches in the
@@ -140,6 +149,9 @@ func (o *Options) Validate() error {
 	if o.Searcher == nil {
 		return errors.New("server: Options.Searcher is required")
 	}
+	if o.Replicate != nil && o.Index == nil {
+		return errors.New("server: Options.Index is required in a cluster (Options.Replicate is set)")
+	}
 	if o.APIToken != "" && o.Index == nil {
 		return errors.New("server: Options.Index is required for writes (Options.APIToken is set)")
 	}
@@ -160,6 +172,8 @@ type Server struct {
 	engine  *gin.Engine
 	metrics *metrics
 	writer  *indexer.Writer // nil without Options.Index
+	writes  writePath       // the writer, or the node of a cluster
+	replica *replica.Node   // nil without Options.Replicate
 	hooks   *feeds.Hooks    // nil without Options.Sources
 	poller  *feeds.Poller   // nil when no source is polled
 	rebuild rebuilder
@@ -193,8 +207,18 @@ func New(opts Options) (*Server, error) {
 		if s.writer, err = indexer.NewWriter(opts.Index, wopts); err != nil {
 			return nil, err
 		}
+		s.writes = s.writer
+		if opts.Replicate != nil {
+			if s.replica, err = opts.Replicate(s.writer); err != nil {
+				return nil, err
+			}
+			s.writes = s.replica
+		}
 		if opts.Sources != nil {
-			if s.hooks, s.poller, err = opts.Sources(s.writer); err != nil {
+			if s.hooks, s.poller, err = opts.Sources(s.writes); err != nil {
+				if s.replica != nil {
+					s.replica.Close()
+				}
 				return nil, err
 			}
 		}
@@ -204,10 +228,23 @@ func New(opts Options) (*Server, error) {
 	return s, nil
 }
 
+// writePath is where the server's writes go, from every source.
+type writePath interface {
+	feeds.Writer
+	Apply(ctx context.Context, records iter.Seq[indexer.Record], report func(indexer.Outcome)) (indexer.Stats, error)
+}
+
+var (
+	_ writePath = (*indexer.Writer)(nil)
+	_ writePath = (*replica.Node)(nil)
+)
+
 // Writer returns the writer of the server's index, for other sources of
 // articles in the same process (feeds, webhooks): their writes are then
 // locked, counted and followed by the suggestions like the API's. It is
-// nil when the server has no Options.Index.
+// nil when the server has no Options.Index. On a node of a cluster it
+// writes this node's index alone: other sources there go through
+// Options.Sources, whose writer is the node's.
 func (s *Server) Writer() *indexer.Writer { return s.writer }
 
 // Poller returns the poller of feeds and sitemaps made by Options.Sources,
@@ -229,6 +266,9 @@ func (s *Server) committed(c indexer.Commit) {
 // index, waiting for an index a rebuild replaced to be closed and deleted.
 // Call it once the server no longer serves.
 func (s *Server) Close() {
+	if s.replica != nil {
+		s.replica.Close()
+	}
 	s.stopAdmin()
 	s.stopRebuilds()
 	g := s.current.Load()

@@ -89,9 +89,10 @@ type crashServer struct {
 	base string // http://host:port/
 }
 
-func startServer(t *testing.T, dir string) *crashServer {
+// startServer starts `vnsearch serve` on dir, with more flags when given.
+func startServer(t *testing.T, dir string, flags ...string) *crashServer {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "serve", "--index", dir, "--addr", "127.0.0.1:0")
+	cmd := exec.Command(os.Args[0], append([]string{"serve", "--index", dir, "--addr", "127.0.0.1:0"}, flags...)...)
 	cmd.Env = append(os.Environ(), asServe+"=1", "VNSEARCH_API_TOKEN="+crashToken)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {

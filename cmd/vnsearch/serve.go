@@ -36,6 +36,8 @@ func runServe(ctx context.Context, args []string, e env) error {
 		"bearer token for the write endpoints; none disables them (default env VNSEARCH_API_TOKEN, which ps does not show)")
 	var sources sourceFlags
 	sources.register(fs)
+	var cluster clusterFlags
+	cluster.register(fs, e)
 	queryLog := fs.Bool("query-log", false,
 		"count the queries searched, and those that find nothing, in "+querylog.FileName+" in the index directory, for /admin/queries")
 	cacheMiB := fs.Int("cache-mb", search.DefaultCacheBytes>>20, "memory in `MiB` of the results of recent searches kept to answer them again until the index changes (0 for none)")
@@ -60,8 +62,20 @@ func runServe(ctx context.Context, args []string, e env) error {
 		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
 	}
 	logger := slog.New(slog.NewJSONHandler(e.stderr, nil))
+	replicate, err := cluster.replicate(logger)
+	if err != nil {
+		return err
+	}
 
 	idx, err := openIndex(*dir)
+	if errors.Is(err, schema.ErrNoIndex) && cluster.enabled() {
+		// A node's articles come from the cluster: its newest snapshot,
+		// then its stream; never the demo.
+		if err := cluster.restore(ctx, *dir, logger); err != nil {
+			return err
+		}
+		idx, _, _, err = store.OpenOrCreate(*dir)
+	}
 	if errors.Is(err, schema.ErrNoIndex) {
 		logger.Info("no index yet: indexing the bundled demo articles", "index", *dir)
 		if idx, _, _, err = store.OpenOrCreate(*dir); err != nil {
@@ -107,6 +121,7 @@ func runServe(ctx context.Context, args []string, e env) error {
 		Suggester: suggester,
 		Index:     idx,
 		Dir:       *dir,
+		Replicate: replicate,
 		// Webhooks and polled sources write through the server's writer.
 		Sources: func(w feeds.Writer) (*feeds.Hooks, *feeds.Poller, error) {
 			fetcher := feeds.NewFetcher(feeds.FetchOptions{})
@@ -140,6 +155,18 @@ func runServe(ctx context.Context, args []string, e env) error {
 			logger.Info("polling sources", "feeds", len(pollOpts.Feeds), "sitemaps", len(pollOpts.Sitemaps))
 			poller.Run(pollCtx)
 		}
+	}()
+	// Snapshots are uploaded while the server serves, and stopped and
+	// waited for before the index is closed.
+	snapshotCtx, stopSnapshots := context.WithCancel(ctx)
+	snapshotted := make(chan struct{})
+	defer func() {
+		stopSnapshots()
+		<-snapshotted
+	}()
+	go func() {
+		defer close(snapshotted)
+		cluster.snapshots(snapshotCtx, srv, logger)
 	}()
 	// What the searcher learns from the whole index, then suggestions, are
 	// loaded from where they were kept, or built when they cannot be,
