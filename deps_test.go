@@ -35,6 +35,8 @@ var allowedImports = map[string][]string{
 	"internal/eval":   {"analyzers", "schema", "indexer", "search"},
 	"internal/bench":  {"internal/eval", "schema", "search", "suggest"},
 	"internal/golden": {},
+	// Larger corpora recombined from a real one.
+	"internal/corpusgen": {"schema"},
 	// Real indexes for the tests of every package.
 	"internal/testindex": {"indexer", "schema"},
 	// The command wires everything together.

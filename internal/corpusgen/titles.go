@@ -1,0 +1,139 @@
+package corpusgen
+
+import (
+	"math/rand/v2"
+	"strings"
+)
+
+// titleModel makes new titles by walking the source titles: it starts
+// with the words of one up to a pair of words another title has too, goes
+// on with the words after that pair in the other title, and may jump
+// again the same way, until the title it is in ends. Every three adjacent
+// words of a generated title are then words some source title has in a
+// row, which keeps them readable, while the jumps make new titles.
+type titleModel struct {
+	words [][]string // each source title's words
+	// next holds, for each pair of adjacent words ("lower(w1) lower(w2)"),
+	// where titles have it: the title and the index of the word after it.
+	next map[string][]wordAt
+	// known holds the source titles, which a walk must not give back.
+	known map[string]bool
+	// maxWords bounds a generated title's length to the source titles'.
+	maxWords int
+}
+
+// wordAt is the word at index pos of title; pos is the title's length
+// at its end.
+type wordAt struct {
+	title int32
+	pos   int16
+}
+
+// Bounds of a walk. More jumps make more distinct titles but longer and
+// less readable ones; a title of fewer than minTitleWords words is too
+// vague to find an article by. Titles are cut at maxTitleWords: longer
+// first lines are a lead run into the title.
+const (
+	titleTries    = 32
+	extraJumps    = 2
+	jumpChance    = 0.7
+	minTitleWords = 5
+	maxTitleWords = 40
+)
+
+// add takes in a source title and returns its number.
+func (tm *titleModel) add(title string) int32 {
+	if tm.next == nil {
+		tm.next, tm.known = map[string][]wordAt{}, map[string]bool{}
+	}
+	id := int32(len(tm.words))
+	w := strings.Fields(title)
+	if len(w) > maxTitleWords {
+		w = w[:maxTitleWords]
+	}
+	tm.words = append(tm.words, w)
+	tm.known[strings.Join(w, " ")] = true
+	tm.maxWords = max(tm.maxWords, len(w))
+	for i := 2; i <= len(w); i++ {
+		k := pairKey(w[i-2], w[i-1])
+		tm.next[k] = append(tm.next[k], wordAt{id, int16(i)})
+	}
+	return id
+}
+
+func pairKey(a, b string) string { return strings.ToLower(a) + " " + strings.ToLower(b) }
+
+// recombine returns a new title walked from one of starts, or, after
+// titleTries walks that give a known title or a length out of range, the
+// title fallback unchanged.
+func (tm *titleModel) recombine(rng *rand.Rand, starts []int32, fallback int32) string {
+	out := make([]string, 0, tm.maxWords+1)
+	for range titleTries {
+		a := starts[rng.IntN(len(starts))]
+		w := tm.words[a]
+		if len(w) < 3 {
+			continue
+		}
+		i := tm.pivot(rng, w)
+		if i < 0 {
+			continue
+		}
+		t, at, ok := tm.jump(rng, a, w[i-2], w[i-1])
+		if !ok {
+			continue
+		}
+		out = append(out[:0], w[:i]...)
+		for jumps := 0; at < len(tm.words[t]) && len(out) <= tm.maxWords; at++ {
+			if jumps < extraJumps && rng.Float64() < jumpChance {
+				if t2, at2, ok := tm.jump(rng, t, out[len(out)-2], out[len(out)-1]); ok {
+					t, at = t2, at2
+					jumps++
+				}
+			}
+			out = append(out, tm.words[t][at])
+		}
+		if len(out) < minTitleWords || len(out) > tm.maxWords {
+			continue
+		}
+		if title := strings.Join(out, " "); !tm.known[title] {
+			return title
+		}
+	}
+	return strings.Join(tm.words[fallback], " ")
+}
+
+// pivot picks where in w a walk leaves it: the index of the word after a
+// pair other titles have too, with a chance growing with how many have it,
+// since a pair few titles share leads to few different titles. It returns
+// -1 when no pair of w is shared.
+func (tm *titleModel) pivot(rng *rand.Rand, w []string) int {
+	var weights [maxTitleWords]int
+	total := 0
+	for i := 2; i < len(w); i++ {
+		weights[i] = len(tm.next[pairKey(w[i-2], w[i-1])]) - 1
+		total += weights[i]
+	}
+	if total == 0 {
+		return -1
+	}
+	r := rng.IntN(total)
+	for i := 2; ; i++ {
+		if r -= weights[i]; r < 0 {
+			return i
+		}
+	}
+}
+
+// jump picks a title other than from with the pair of words w1 w2 and at
+// least one word after it, and returns it and the index of that word.
+func (tm *titleModel) jump(rng *rand.Rand, from int32, w1, w2 string) (int32, int, bool) {
+	others := tm.next[pairKey(w1, w2)]
+	if len(others) < 2 {
+		return 0, 0, false
+	}
+	o := others[rng.IntN(len(others))]
+	if o.title == from || int(o.pos) >= len(tm.words[o.title]) {
+		return 0, 0, false
+	}
+	return o.title, int(o.pos), true
+}
