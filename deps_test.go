@@ -40,7 +40,7 @@ var allowedImports = map[string][]string{
 	// Real indexes for the tests of every package.
 	"internal/testindex": {"indexer", "schema"},
 	// The command wires everything together.
-	"cmd/vnsearch": {".", "analyzers", "schema", "indexer", "search", "suggest", "server", "feeds", "querylog", "store", "internal/eval", "internal/bench"},
+	"cmd/vnsearch": {".", "analyzers", "schema", "indexer", "search", "suggest", "server", "feeds", "querylog", "store", "internal/eval", "internal/bench", "internal/corpusgen"},
 }
 
 // neverIn names, for a package, the import path prefixes it must not
