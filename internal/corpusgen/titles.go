@@ -13,6 +13,9 @@ import (
 // row, which keeps them readable, while the jumps make new titles.
 type titleModel struct {
 	words [][]string // each source title's words
+	// pairs holds, for each title, the keys of its pairs of adjacent
+	// words: pairs[t][i-2] is that of words[t][i-2:i].
+	pairs [][]string
 	// next holds, for each pair of adjacent words ("lower(w1) lower(w2)"),
 	// where titles have it: the title and the index of the word after it.
 	next map[string][]wordAt
@@ -54,14 +57,15 @@ func (tm *titleModel) add(title string) int32 {
 	tm.words = append(tm.words, w)
 	tm.known[strings.Join(w, " ")] = true
 	tm.maxWords = max(tm.maxWords, len(w))
+	var keys []string
 	for i := 2; i <= len(w); i++ {
-		k := pairKey(w[i-2], w[i-1])
+		k := strings.ToLower(w[i-2]) + " " + strings.ToLower(w[i-1])
+		keys = append(keys, k)
 		tm.next[k] = append(tm.next[k], wordAt{id, int16(i)})
 	}
+	tm.pairs = append(tm.pairs, keys)
 	return id
 }
-
-func pairKey(a, b string) string { return strings.ToLower(a) + " " + strings.ToLower(b) }
 
 // recombine returns a new title walked from one of starts, or, after
 // titleTries walks that give a known title or a length out of range, the
@@ -74,18 +78,18 @@ func (tm *titleModel) recombine(rng *rand.Rand, starts []int32, fallback int32) 
 		if len(w) < 3 {
 			continue
 		}
-		i := tm.pivot(rng, w)
+		i := tm.pivot(rng, a)
 		if i < 0 {
 			continue
 		}
-		t, at, ok := tm.jump(rng, a, w[i-2], w[i-1])
+		t, at, ok := tm.jump(rng, a, i)
 		if !ok {
 			continue
 		}
 		out = append(out[:0], w[:i]...)
 		for jumps := 0; at < len(tm.words[t]) && len(out) <= tm.maxWords; at++ {
 			if jumps < extraJumps && rng.Float64() < jumpChance {
-				if t2, at2, ok := tm.jump(rng, t, out[len(out)-2], out[len(out)-1]); ok {
+				if t2, at2, ok := tm.jump(rng, t, at); ok {
 					t, at = t2, at2
 					jumps++
 				}
@@ -105,12 +109,12 @@ func (tm *titleModel) recombine(rng *rand.Rand, starts []int32, fallback int32) 
 // pivot picks where in w a walk leaves it: the index of the word after a
 // pair other titles have too, with a chance growing with how many have it,
 // since a pair few titles share leads to few different titles. It returns
-// -1 when no pair of w is shared.
-func (tm *titleModel) pivot(rng *rand.Rand, w []string) int {
+// -1 when no pair of title a is shared.
+func (tm *titleModel) pivot(rng *rand.Rand, a int32) int {
 	var weights [maxTitleWords]int
 	total := 0
-	for i := 2; i < len(w); i++ {
-		weights[i] = len(tm.next[pairKey(w[i-2], w[i-1])]) - 1
+	for i := 2; i < len(tm.words[a]); i++ {
+		weights[i] = len(tm.next[tm.pairs[a][i-2]]) - 1
 		total += weights[i]
 	}
 	if total == 0 {
@@ -124,10 +128,11 @@ func (tm *titleModel) pivot(rng *rand.Rand, w []string) int {
 	}
 }
 
-// jump picks a title other than from with the pair of words w1 w2 and at
-// least one word after it, and returns it and the index of that word.
-func (tm *titleModel) jump(rng *rand.Rand, from int32, w1, w2 string) (int32, int, bool) {
-	others := tm.next[pairKey(w1, w2)]
+// jump picks a title other than from with the pair of words before index
+// at of from, and at least one word after it, and returns it and the index
+// of that word.
+func (tm *titleModel) jump(rng *rand.Rand, from int32, at int) (int32, int, bool) {
+	others := tm.next[tm.pairs[from][at-2]]
 	if len(others) < 2 {
 		return 0, 0, false
 	}
