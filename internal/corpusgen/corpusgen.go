@@ -200,6 +200,7 @@ func (m *Model) Generate(ctx context.Context, opts Options, emit func(schema.Art
 	step := float64(opts.To.Sub(opts.From)) / float64(opts.N)
 	width := len(fmt.Sprint(opts.N))
 	var b strings.Builder
+	given := newGivenTitles(len(m.templates))
 	for i := range opts.N {
 		if i%1024 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -213,7 +214,7 @@ func (m *Model) Generate(ctx context.Context, opts Options, emit func(schema.Art
 		published := opts.From.Add(time.Duration((float64(i) + rng.Float64()) * step)).Truncate(time.Minute)
 		a := schema.Article{
 			ID:        fmt.Sprintf("%s-%d-%0*d", opts.IDPrefix, opts.Seed, width, i+1),
-			Title:     m.titles.recombine(rng, m.sectionTitles[t.section], t.title),
+			Title:     m.titles.recombine(rng, m.sectionTitles[t.section], t.title, given),
 			Lead:      m.fill(&b, rng, m.leadPool[t.section], t.leadWords, leadRun, leadDonors, " "),
 			Body:      m.fill(&b, rng, m.bodyPool[t.section], t.bodyWords, bodyRun, bodyDonors, "\n"),
 			Section:   m.sections[t.section],

@@ -178,6 +178,15 @@ func TestGeneratedCorpusKeepsTheSourceShares(t *testing.T) {
 	if len(titles) < 3*len(source)/2 {
 		t.Errorf("%d distinct titles in 5,000 articles made from %d; want half as many again", len(titles), len(source))
 	}
+	// While new titles are easy to find, the titles given are not given
+	// again: without that memory 75% of 100 articles repeat a title.
+	few := NewProfile()
+	if err := m.Generate(context.Background(), Options{N: 100, Seed: 3}, few.Add); err != nil {
+		t.Fatal(err)
+	}
+	if d := few.Summary().DuplicateTitles; d > 0.45 {
+		t.Errorf("%.0f%% of 100 articles share their title; want under 45%%", 100*d)
+	}
 }
 
 func TestGenerateOptions(t *testing.T) {

@@ -1,6 +1,7 @@
 package corpusgen
 
 import (
+	"hash/fnv"
 	"math/rand/v2"
 	"strings"
 )
@@ -68,9 +69,10 @@ func (tm *titleModel) add(title string) int32 {
 }
 
 // recombine returns a new title walked from one of starts, or, after
-// titleTries walks that give a known title or a length out of range, the
-// title fallback unchanged.
-func (tm *titleModel) recombine(rng *rand.Rand, starts []int32, fallback int32) string {
+// titleTries walks that give a source title, one given has, or a length
+// out of range, the title fallback unchanged. It adds the title it
+// returns to given.
+func (tm *titleModel) recombine(rng *rand.Rand, starts []int32, fallback int32, given *givenTitles) string {
 	out := make([]string, 0, tm.maxWords+1)
 	for range titleTries {
 		a := starts[rng.IntN(len(starts))]
@@ -99,11 +101,46 @@ func (tm *titleModel) recombine(rng *rand.Rand, starts []int32, fallback int32) 
 		if len(out) < minTitleWords || len(out) > tm.maxWords {
 			continue
 		}
-		if title := strings.Join(out, " "); !tm.known[title] {
+		if title := strings.Join(out, " "); !tm.known[title] && given.add(title) {
 			return title
 		}
 	}
-	return strings.Join(tm.words[fallback], " ")
+	title := strings.Join(tm.words[fallback], " ")
+	given.add(title)
+	return title
+}
+
+// givenTitlesPerSource sizes the memory of the titles given: so many
+// slots per source title, 8 bytes each.
+const givenTitlesPerSource = 16
+
+// givenTitles remembers the titles generated so far, so that a walk
+// giving one again is drawn anew, in a table of fixed size so that memory
+// stays the source's however many articles are generated: a hash per
+// slot, a new title taking the slot of an older one with the same place.
+// Titles repeat again once the articles outnumber the slots several times.
+// The hash is fixed, not seeded per process, so that the same seed gives
+// the same articles.
+type givenTitles struct {
+	slots []uint64
+}
+
+func newGivenTitles(sourceTitles int) *givenTitles {
+	return &givenTitles{slots: make([]uint64, givenTitlesPerSource*max(sourceTitles, 1))}
+}
+
+// add remembers title and reports whether it was new, as far as the
+// table remembers.
+func (g *givenTitles) add(title string) bool {
+	f := fnv.New64a()
+	f.Write([]byte(title))
+	h := f.Sum64() | 1 // 0 marks an empty slot
+	slot := &g.slots[h%uint64(len(g.slots))]
+	if *slot == h {
+		return false
+	}
+	*slot = h
+	return true
 }
 
 // pivot picks where in w a walk leaves it: the index of the word after a
