@@ -1,9 +1,9 @@
 // Package corpusgen makes a larger news corpus out of a real one, to
 // measure vnsearch at archive sizes no shared corpus reaches: every
 // generated article has a new id and date, a section and source drawn with
-// the source corpus's shares, a title spliced from two source titles, and a
-// lead and body of passages of consecutive source sentences, as long as a
-// source article's. Drawing passages uniformly over all source sentences
+// the source corpus's shares, a new title walked through the source titles,
+// and a lead and body of passages of consecutive source sentences, as long
+// as a source article's. Drawing passages uniformly over all source sentences
 // keeps each syllable's share of the text that of the source; drawing runs
 // rather than single sentences keeps words repeating within an article as
 // they do in news, which sets how many postings an index holds.
