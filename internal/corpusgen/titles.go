@@ -112,7 +112,7 @@ func (tm *titleModel) recombine(rng *rand.Rand, starts []int32, fallback int32, 
 
 // givenTitlesPerSource sizes the memory of the titles given: so many
 // slots per source title, 8 bytes each.
-const givenTitlesPerSource = 16
+const givenTitlesPerSource = 64
 
 // givenTitles remembers the titles generated so far, so that a walk
 // giving one again is drawn anew, in a table of fixed size so that memory
