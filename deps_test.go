@@ -36,12 +36,14 @@ var allowedImports = map[string][]string{
 	"internal/eval":   {"analyzers", "schema", "indexer", "search"},
 	"internal/bench":  {"internal/eval", "schema", "search", "suggest"},
 	"internal/golden": {},
+	// Larger corpora recombined from a real one.
+	"internal/corpusgen": {"schema"},
 	// Real indexes for the tests of every package.
 	"internal/testindex": {"indexer", "schema"},
 	// NATS servers in the process, for the tests of a cluster.
 	"internal/natstest": {},
 	// The command wires everything together.
-	"cmd/vnsearch": {".", "analyzers", "schema", "indexer", "search", "suggest", "server", "feeds", "querylog", "store", "replica", "internal/eval", "internal/bench"},
+	"cmd/vnsearch": {".", "analyzers", "schema", "indexer", "search", "suggest", "server", "feeds", "querylog", "store", "replica", "internal/eval", "internal/bench", "internal/corpusgen"},
 }
 
 // neverIn names, for a package, the import path prefixes it must not

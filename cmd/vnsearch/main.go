@@ -12,6 +12,7 @@
 //	vnsearch backup  [--index DIR | --url URL] --out FILE
 //	vnsearch restore [--index DIR] [--force] --in FILE
 //	vnsearch dump    [--index DIR] [--out FILE]
+//	vnsearch generate --corpus FILE --n N [--seed S] [--out FILE] [--from DATE --to DATE] [--report]
 //	vnsearch healthcheck [--url URL]
 //
 // The index directory defaults to $VNSEARCH_INDEX, else data/index.

@@ -44,6 +44,7 @@ func commands() []command {
 		{"backup", "write a consistent backup of an index, online from a running server with --url", runBackup},
 		{"restore", "restore an index from a backup", runRestore},
 		{"dump", "write every article of an index as JSON Lines, which the index command reads", runDump},
+		{"generate", "generate a larger corpus from a real one, for measuring at scale", runGenerate},
 		{"healthcheck", "exit 0 when a running server is healthy", runHealthcheck},
 	}
 }
