@@ -26,6 +26,19 @@ func newTestIndex(t *testing.T) (bleve.Index, string) {
 	return idx, dir
 }
 
+// reopen closes idx and opens the index in dir again, as a restarted
+// process would, closed when the test ends.
+func reopen(t *testing.T, idx bleve.Index, dir string) bleve.Index {
+	t.Helper()
+	idx.Close()
+	idx, err := schema.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { idx.Close() })
+	return idx
+}
+
 func TestWriterApply(t *testing.T) {
 	idx, _ := newTestIndex(t)
 	var commits []Commit
@@ -118,12 +131,7 @@ func TestWriterDurable(t *testing.T) {
 	if err := w.Delete(context.Background(), "bai-0"); err != nil {
 		t.Fatal(err)
 	}
-	idx.Close()
-	idx, err = schema.Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer idx.Close()
+	idx = reopen(t, idx, dir)
 	if n, _ := idx.DocCount(); n != 7 {
 		t.Errorf("reopened index holds %d articles; want 7", n)
 	}
@@ -188,13 +196,7 @@ func TestBulkWriter(t *testing.T) {
 	if err := w.Sync(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	idx.Close()
-
-	idx, err = schema.Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer idx.Close()
+	idx = reopen(t, idx, dir)
 	got := map[string]string{}
 	if err := schema.ReadArticles(context.Background(), idx, func(a schema.Article) error {
 		got[a.ID] = a.Title
@@ -258,13 +260,7 @@ func TestWriterKeepsLogSequence(t *testing.T) {
 	if err != nil || st.Skipped != 1 {
 		t.Fatalf("Apply(bad) = %+v, %v; want 1 skipped", st, err)
 	}
-	idx.Close()
-
-	idx, err = schema.Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer idx.Close()
+	idx = reopen(t, idx, dir)
 	w, err = NewWriter(idx, WriterOptions{})
 	if err != nil {
 		t.Fatal(err)
