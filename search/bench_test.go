@@ -52,7 +52,9 @@ func benchSearcher(b *testing.B) *Searcher {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { idx.Close() })
-	return New(idx, Options{})
+	// Without the result cache: the benchmarks cycle through their
+	// queries, which it would answer from memory.
+	return New(idx, Options{CacheBytes: -1})
 }
 
 // BenchmarkSearchCorpus runs the derived queries one after another, as
