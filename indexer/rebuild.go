@@ -2,7 +2,6 @@ package indexer
 
 import (
 	"context"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"maps"
@@ -72,7 +71,7 @@ func (w *Writer) Rebuild(ctx context.Context, next bleve.Index, hooks RebuildHoo
 	}
 	// The log position written so far goes with the articles.
 	if w.seq != 0 {
-		if err := next.SetInternal(sequenceKey, binary.BigEndian.AppendUint64(nil, w.seq)); err != nil {
+		if err := next.SetInternal(sequenceKey, schema.CounterValue(w.seq)); err != nil {
 			return st, fmt.Errorf("copy the log sequence: %w", err)
 		}
 	}

@@ -2,7 +2,6 @@ package indexer
 
 import (
 	"context"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"iter"
@@ -174,7 +173,7 @@ func NewWriter(idx bleve.Index, opts WriterOptions) (*Writer, error) {
 	if err != nil {
 		return nil, err
 	}
-	seq, err := readSequence(idx)
+	seq, err := schema.Counter(idx, sequenceKey, "log sequence")
 	if err != nil {
 		return nil, err
 	}
@@ -184,17 +183,6 @@ func NewWriter(idx bleve.Index, opts WriterOptions) (*Writer, error) {
 // sequenceKey is where an index keeps the highest Record.Sequence written
 // into it.
 var sequenceKey = []byte("vnsearch.sequence")
-
-func readSequence(idx bleve.Index) (uint64, error) {
-	v, err := idx.GetInternal(sequenceKey)
-	if err != nil {
-		return 0, fmt.Errorf("read the index's log sequence: %w", err)
-	}
-	if len(v) != 8 {
-		return 0, nil
-	}
-	return binary.BigEndian.Uint64(v), nil
-}
 
 // Sequence returns the highest Record.Sequence on disk in the index: 0
 // for an index never written from a log.
@@ -373,7 +361,7 @@ func (w *Writer) commit(records []pending) ([]Outcome, error) {
 	if err != nil || b == nil {
 		return outcomes, err
 	}
-	b.SetInternal(schema.GenerationKey(), binary.BigEndian.AppendUint64(nil, c.Generation))
+	b.SetInternal(schema.GenerationKey(), schema.CounterValue(c.Generation))
 	if err := w.write(b); err != nil {
 		return nil, err
 	}
@@ -460,7 +448,7 @@ func (w *Writer) prepareBatch(records []pending) (b *bleve.Batch, c Commit, outc
 		}
 	}
 	if seq != w.seq {
-		b.SetInternal(sequenceKey, binary.BigEndian.AppendUint64(nil, seq))
+		b.SetInternal(sequenceKey, schema.CounterValue(seq))
 	}
 	c.Sequence = seq
 	return b, c, outcomes, nil
@@ -485,7 +473,7 @@ func (w *Writer) Sync(ctx context.Context) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	b := w.idx.NewBatch()
-	b.SetInternal(schema.GenerationKey(), binary.BigEndian.AppendUint64(nil, w.gen))
+	b.SetInternal(schema.GenerationKey(), schema.CounterValue(w.gen))
 	persisted := make(chan error, 1)
 	b.SetPersistedCallback(func(err error) { persisted <- err })
 	if err := w.write(b); err != nil {

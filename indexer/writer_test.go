@@ -280,7 +280,7 @@ func TestWriterKeepsLogSequence(t *testing.T) {
 	if _, err := w.Rebuild(ctx, next, RebuildHooks{}); err != nil {
 		t.Fatal(err)
 	}
-	if got, err := readSequence(next); err != nil || got != 15 {
+	if got, err := schema.Counter(next, sequenceKey, "log sequence"); err != nil || got != 15 {
 		t.Errorf("rebuilt index's sequence = %d, %v; want 15", got, err)
 	}
 }

@@ -229,12 +229,21 @@ func GenerationKey() []byte { return slices.Clone(generationKey) }
 // written through the indexer's Writer, then one more for each of its
 // batches.
 func Generation(idx bleve.Index) (uint64, error) {
-	v, err := idx.GetInternal(generationKey)
+	return Counter(idx, generationKey, "generation")
+}
+
+// Counter returns the counter idx keeps under the internal key, 0 when it
+// has none yet; what names the counter in an error.
+func Counter(idx bleve.Index, key []byte, what string) (uint64, error) {
+	v, err := idx.GetInternal(key)
 	if err != nil {
-		return 0, fmt.Errorf("read the index's generation: %w", err)
+		return 0, fmt.Errorf("read the index's %s: %w", what, err)
 	}
 	if len(v) != 8 {
 		return 0, nil
 	}
 	return binary.BigEndian.Uint64(v), nil
 }
+
+// CounterValue returns counter v as an internal value Counter reads back.
+func CounterValue(v uint64) []byte { return binary.BigEndian.AppendUint64(nil, v) }
