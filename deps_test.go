@@ -26,16 +26,18 @@ var allowedImports = map[string][]string{
 	"indexer":   {"analyzers", "schema"},
 	"query":     {"analyzers", "schema"},
 	"search":    {"analyzers", "schema", "places", "query"},
-	"suggest":   {"analyzers", "schema", "query"},
+	"suggest":   {"analyzers", "schema", "query", "internal/atomicfile"},
 	"feeds":     {"analyzers", "schema", "indexer"},
-	"querylog":  {},
-	"store":     {"analyzers", "schema", "indexer"},
+	"querylog":  {"internal/atomicfile"},
+	"store":     {"analyzers", "schema", "indexer", "internal/atomicfile"},
 	"replica":   {"schema", "indexer", "store"},
 	"server":    {"analyzers", "schema", "query", "search", "suggest", "indexer", "feeds", "querylog", "store", "replica"},
 	// The relevance eval drives the core like a program does.
 	"internal/eval":   {"analyzers", "schema", "indexer", "search"},
 	"internal/bench":  {"internal/eval", "schema", "search", "suggest"},
 	"internal/golden": {},
+	// Files replaced in one step.
+	"internal/atomicfile": {},
 	// Larger corpora recombined from a real one.
 	"internal/corpusgen": {"schema"},
 	// Real indexes for the tests of every package.
@@ -43,7 +45,7 @@ var allowedImports = map[string][]string{
 	// NATS servers in the process, for the tests of a cluster.
 	"internal/natstest": {},
 	// The command wires everything together.
-	"cmd/vnsearch": {".", "analyzers", "schema", "indexer", "search", "suggest", "server", "feeds", "querylog", "store", "replica", "internal/eval", "internal/bench", "internal/corpusgen"},
+	"cmd/vnsearch": {".", "analyzers", "schema", "indexer", "search", "suggest", "server", "feeds", "querylog", "store", "replica", "internal/eval", "internal/bench", "internal/corpusgen", "internal/atomicfile"},
 }
 
 // neverIn names, for a package, the import path prefixes it must not

@@ -17,6 +17,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -25,6 +26,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 
 	"github.com/vnsearch/vnsearch/indexer"
+	"github.com/vnsearch/vnsearch/internal/atomicfile"
 	"github.com/vnsearch/vnsearch/schema"
 )
 
@@ -183,21 +185,10 @@ func generations(dir string) []int {
 // beside, synced, and renamed over the old one, and the rename synced, so
 // that a crash leaves one or the other.
 func setCurrent(dir string, g Generation) error {
-	tmp, err := os.CreateTemp(dir, currentFile+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("switch generation: %w", err)
-	}
-	defer os.Remove(tmp.Name())
-	_, err = fmt.Fprintln(tmp, filepath.Base(g.Dir))
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), filepath.Join(dir, currentFile))
-	}
+	err := atomicfile.Write(filepath.Join(dir, currentFile), 0o600, func(w io.Writer) error {
+		_, err := fmt.Fprintln(w, filepath.Base(g.Dir))
+		return err
+	})
 	if err == nil {
 		err = syncDir(dir)
 	}

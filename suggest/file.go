@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/vnsearch/vnsearch/internal/atomicfile"
 	"github.com/vnsearch/vnsearch/schema"
 )
 
@@ -129,24 +130,11 @@ func (s *Suggester) Load(dir string) (bool, error) {
 }
 
 func writeFile(name string, write func(*encoder)) error {
-	tmp := name + ".tmp"
-	f, err := os.Create(tmp)
-	if err != nil {
-		return fmt.Errorf("save the suggestions: %w", err)
-	}
-	defer os.Remove(tmp) // after the rename, there is nothing to remove
-	enc := newEncoder(f)
-	write(enc)
-	err = enc.finish()
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, name)
-	}
+	err := atomicfile.Write(name, 0o644, func(w io.Writer) error {
+		enc := newEncoder(w)
+		write(enc)
+		return enc.finish()
+	})
 	if err != nil {
 		return fmt.Errorf("save the suggestions: %w", err)
 	}

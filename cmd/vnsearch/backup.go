@@ -7,9 +7,9 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"path/filepath"
 	"strings"
 
+	"github.com/vnsearch/vnsearch/internal/atomicfile"
 	"github.com/vnsearch/vnsearch/schema"
 	"github.com/vnsearch/vnsearch/store"
 )
@@ -29,7 +29,7 @@ func runBackup(ctx context.Context, args []string, e env) error {
 	if *token == "" {
 		*token = e.getenv("VNSEARCH_API_TOKEN")
 	}
-	return writeFileAtomically(*out, func(w io.Writer) error {
+	return atomicfile.Write(*out, 0o600, func(w io.Writer) error {
 		if *serverURL != "" {
 			return fetchBackup(ctx, strings.TrimSuffix(*serverURL, "/")+"/api/admin/backup", *token, w)
 		}
@@ -73,28 +73,6 @@ func fetchBackup(ctx context.Context, url, token string, w io.Writer) error {
 	}
 	_, err = io.Copy(w, resp.Body)
 	return err
-}
-
-// writeFileAtomically writes name through write into a temporary file
-// beside it, synced and renamed over name only when write succeeded: a
-// failed backup never leaves a partial file that looks like one.
-func writeFileAtomically(name string, write func(io.Writer) error) error {
-	tmp, err := os.CreateTemp(filepath.Dir(name), filepath.Base(name)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	err = write(tmp)
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), name)
 }
 
 func runRestore(ctx context.Context, args []string, e env) error {
@@ -150,5 +128,5 @@ func runDump(ctx context.Context, args []string, e env) error {
 	if *out == "" {
 		return dump(e.stdout)
 	}
-	return writeFileAtomically(*out, dump)
+	return atomicfile.Write(*out, 0o600, dump)
 }

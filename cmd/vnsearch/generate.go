@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/vnsearch/vnsearch/indexer"
+	"github.com/vnsearch/vnsearch/internal/atomicfile"
 	"github.com/vnsearch/vnsearch/internal/corpusgen"
 	"github.com/vnsearch/vnsearch/schema"
 )
@@ -86,7 +87,7 @@ func runGenerate(ctx context.Context, args []string, e env) error {
 	if *out == "" {
 		err = write(e.stdout)
 	} else {
-		err = writeFileAtomically(*out, write)
+		err = atomicfile.Write(*out, 0o600, write)
 	}
 	if err != nil {
 		return err
