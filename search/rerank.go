@@ -7,6 +7,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	bsearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/vnsearch/vnsearch/analyzers"
 	"github.com/vnsearch/vnsearch/schema"
@@ -66,6 +67,24 @@ func (r wholeRun) in(text string) bool {
 	return false
 }
 
+// pairsQuery matches the articles whose whole text has every two
+// neighbouring words of r side by side, in one spelling or another: every
+// article holding r does, and most that do not are left out, so only
+// those need reading.
+func (r wholeRun) pairsQuery() query.Query {
+	var each []query.Query
+	for i := 1; i < len(r.words); i++ {
+		var spellings []query.Query
+		for _, a := range r.words[i-1] {
+			for _, b := range r.words[i] {
+				spellings = append(spellings, termQuery(schema.Text.FoldedPairs, pairTerm(a, b), 1))
+			}
+		}
+		each = append(each, disjunction(spellings))
+	}
+	return conjunction(each)
+}
+
 // heldBy reports whether the title, lead or body of a holds r.
 func (r wholeRun) heldBy(a schema.Article) bool {
 	return r.in(a.Title) || r.in(a.Lead) || r.in(a.Body)
@@ -96,6 +115,9 @@ type finalRanking struct {
 	run      wholeRun
 	halfLife time.Duration // 0: no recency
 	now      time.Time
+	// mayHold returns which of the hits' ids may hold the run, the others
+	// certainly not; nil when it cannot tell, and all are read.
+	mayHold func(ids []string) map[string]bool
 }
 
 // active reports whether the final ranking changes anything.
@@ -126,13 +148,21 @@ func (f finalRanking) widen(sr *bleve.SearchRequest) func(bsearch.DocumentMatchC
 // reordered ones.
 func (f finalRanking) reorder(hits bsearch.DocumentMatchCollection) {
 	holds := make([]bool, len(hits))
+	var candidates map[string]bool
+	if len(f.run.words) > 0 && f.mayHold != nil {
+		ids := make([]string, len(hits))
+		for i, h := range hits {
+			ids[i] = h.ID
+		}
+		candidates = f.mayHold(ids)
+	}
 	// Reading whether a whole article holds the run is most of the final
 	// ranking's work, and each hit's is its own.
 	onEveryCore(len(hits), func(i int) {
 		h := hits[i]
 		a := schema.FromStored(h.ID, h.Fields)
 		h.Score *= recency(a.Published, f.now, f.halfLife)
-		holds[i] = len(f.run.words) > 0 && f.run.heldBy(a)
+		holds[i] = len(f.run.words) > 0 && (candidates == nil || candidates[h.ID]) && f.run.heldBy(a)
 	})
 	best := 0.0
 	for _, h := range hits {

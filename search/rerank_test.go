@@ -8,6 +8,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/vnsearch/vnsearch/analyzers"
+	"github.com/vnsearch/vnsearch/internal/testindex"
 	"github.com/vnsearch/vnsearch/schema"
 )
 
@@ -182,4 +187,70 @@ func BenchmarkWholeRunIn(b *testing.B) {
 			b.Fatal("the body holds no whole run")
 		}
 	}
+}
+
+// TestMayHoldKeepsEveryHolder checks that the pairs the final ranking
+// looks up before reading a hit keep every article holding a run: runs of
+// five words from the start, middle and end of each text of the test
+// corpus, each found in its article and in no article without its pairs.
+func TestMayHoldKeepsEveryHolder(t *testing.T) {
+	idx := testindex.FromPaths(t, 20, "../testdata/corpus/articles.jsonl")
+	s := New(idx, Options{CacheBytes: -1})
+	all := bleve.NewSearchRequestOptions(query.NewMatchAllQuery(), 1000, 0, false)
+	all.Fields = schema.StoredFields
+	res, err := idx.Search(all)
+	if err != nil {
+		t.Fatal(err)
+	}
+	articles := map[string]schema.Article{}
+	var ids []string
+	for _, h := range res.Hits {
+		articles[h.ID] = schema.FromStored(h.ID, h.Fields)
+		ids = append(ids, h.ID)
+	}
+	runs := 0
+	for _, id := range ids {
+		a := articles[id]
+		for _, text := range []string{a.Title, a.Lead, a.Body} {
+			var words []string
+			for start, end := range (analyzers.Tokenizer{}).Spans(text) {
+				words = append(words, analyzers.Fold(text[start:end]))
+			}
+			if len(words) < minWholeRun {
+				continue
+			}
+			for _, at := range []int{0, (len(words) - minWholeRun) / 2, len(words) - minWholeRun} {
+				spellings := make([][]string, minWholeRun)
+				for i, w := range words[at : at+minWholeRun] {
+					spellings[i] = []string{w}
+				}
+				run := newWholeRun(spellings)
+				runs++
+				may := s.mayHold(context.Background(), run, ids)
+				if may == nil || !may[id] {
+					t.Errorf("%s holds %v, but the pairs lookup left it out", id, spellings)
+				}
+				for other := range may {
+					if !run.heldBy(articles[other]) && !allPairsIn(articles[other], spellings) {
+						t.Errorf("the pairs lookup for %v kept %s, which lacks a pair", spellings, other)
+					}
+				}
+			}
+		}
+	}
+	if runs < 60 {
+		t.Fatalf("checked %d runs; the test corpus should give at least 60", runs)
+	}
+}
+
+// allPairsIn reports whether every two neighbouring words of a run are
+// side by side somewhere in a's title, lead or body.
+func allPairsIn(a schema.Article, words [][]string) bool {
+	for i := 1; i < len(words); i++ {
+		pair := newWholeRun(words[i-1 : i+1])
+		if !pair.heldBy(a) {
+			return false
+		}
+	}
+	return true
 }

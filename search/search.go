@@ -354,7 +354,7 @@ func (s *Searcher) run(ctx context.Context, p plan, req Request, minWords int) (
 			req.Size, offset, false)
 		one.Fields = schema.StoredFields
 		one.SortBy(byRelevance)
-		page := s.finalRanking(p, req).widen(one)
+		page := s.finalRanking(ctx, p, req).widen(one)
 		out, err := s.counted(ctx, req, one)
 		out.hits = page(out.hits)
 		return out, err
@@ -394,7 +394,7 @@ func (s *Searcher) run(ctx context.Context, p plan, req Request, minWords int) (
 	second := bleve.NewSearchRequestOptions(query.NewBooleanQuery(must, p.bonus, nil), req.Size, offset, false)
 	second.Fields = schema.StoredFields
 	second.SortBy(byRelevance)
-	page := s.finalRanking(p, req).widen(second)
+	page := s.finalRanking(ctx, p, req).widen(second)
 	ranked, err := s.idx.SearchInContext(ctx, second)
 	if err != nil {
 		return found{}, fmt.Errorf("search %q: %w", req.Query, err)
@@ -404,12 +404,30 @@ func (s *Searcher) run(ctx context.Context, p plan, req Request, minWords int) (
 }
 
 // finalRanking returns the last step of ranking p by relevance for req.
-func (s *Searcher) finalRanking(p plan, req Request) finalRanking {
+func (s *Searcher) finalRanking(ctx context.Context, p plan, req Request) finalRanking {
 	halfLife := req.HalfLife
 	if halfLife == 0 {
 		halfLife = s.opts.RecencyHalfLife
 	}
-	return finalRanking{run: p.whole, halfLife: max(halfLife, 0), now: s.opts.Now()}
+	return finalRanking{run: p.whole, halfLife: max(halfLife, 0), now: s.opts.Now(),
+		mayHold: func(ids []string) map[string]bool { return s.mayHold(ctx, p.whole, ids) }}
+}
+
+// mayHold returns which of ids have every pair of run's neighbouring
+// words, as finalRanking.mayHold; nil when the index could not tell.
+func (s *Searcher) mayHold(ctx context.Context, run wholeRun, ids []string) map[string]bool {
+	sr := bleve.NewSearchRequestOptions(query.NewBooleanQuery(
+		[]query.Query{query.NewDocIDQuery(ids), run.pairsQuery()}, nil, nil), len(ids), 0, false)
+	sr.Score = "none"
+	res, err := s.idx.SearchInContext(ctx, sr)
+	if err != nil {
+		return nil // reading every hit gives the same ranking, later
+	}
+	out := make(map[string]bool, len(res.Hits))
+	for _, h := range res.Hits {
+		out[h.ID] = true
+	}
+	return out
 }
 
 // byRelevance sorts hits by score and articles that score alike, as
