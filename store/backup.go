@@ -60,6 +60,9 @@ type File struct {
 // was written and not yet saved to disk included. The snapshot is copied
 // to a directory under tmp (default the system's) first.
 func Backup(idx bleve.Index, out io.Writer, tmp string) (Manifest, error) {
+	if len(schema.ShardsOf(idx)) > 1 {
+		return Manifest{}, fmt.Errorf("backup: %w, and a backup holds one index: dump its articles (vnsearch dump) instead", schema.ErrSharded)
+	}
 	copyable, ok := idx.(bleve.IndexCopyable)
 	if !ok {
 		return Manifest{}, errors.New("backup: the index cannot be copied")
