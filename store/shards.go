@@ -207,3 +207,53 @@ func BuildShards(ctx context.Context, dir string, shards []Shard, opts indexer.W
 	idx, err := openGeneration(g.Dir, schema.Open)
 	return idx, g, err
 }
+
+// BuildByYear makes a new generation of dir holding the articles read by
+// read split by year into at most n shards (PlanShards), as BuildShards
+// does. read is called once to count the articles of each year, then once
+// for each shard: the reader load is given passes on that shard's
+// articles only, and reports the bad records in the first shard's pass
+// only. An article whose id is read more than once goes to the shard of
+// its last version, which replaces the others as in one index: no
+// article is ever in two shards.
+func BuildByYear(ctx context.Context, dir string, n int, opts indexer.WriterOptions, read func(indexer.Visitor) error,
+	load func(idx bleve.Index, w *indexer.Writer, read func(indexer.Visitor) error) error) (bleve.Index, Generation, []Shard, error) {
+	years := map[int]int{}
+	yearOf := map[string]int{} // id → year of its last version
+	err := read(indexer.Visitor{Article: func(a schema.Article) error {
+		if y, ok := yearOf[a.ID]; ok {
+			years[y]--
+		}
+		y := YearOf(a)
+		yearOf[a.ID] = y
+		years[y]++
+		return ctx.Err()
+	}})
+	if err != nil {
+		return nil, Generation{}, nil, fmt.Errorf("count the articles of each year: %w", err)
+	}
+	if len(yearOf) == 0 {
+		return nil, Generation{}, nil, errors.New("nothing to index")
+	}
+	plan := PlanShards(years, n)
+	idx, g, err := BuildShards(ctx, dir, plan, opts, func(i int, idx bleve.Index, w *indexer.Writer) error {
+		return load(idx, w, func(v indexer.Visitor) error {
+			inShard := v
+			inShard.Article = func(a schema.Article) error {
+				if ShardOf(plan, yearOf[a.ID]) != i {
+					return nil
+				}
+				return v.Article(a)
+			}
+			if i > 0 {
+				inShard.Bad = func(*indexer.RecordError) {}
+			}
+			return read(inShard)
+		})
+	})
+	if err != nil {
+		return nil, Generation{}, nil, err
+	}
+	shards, err := Shards(g)
+	return idx, g, shards, err
+}
