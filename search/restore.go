@@ -175,9 +175,16 @@ func indexVersion(idx bleve.Index) (docs, gen uint64, err error) {
 // index has been written since it was kept, the kept one is used at once
 // and read again in the background at the first search: spellings are
 // statistics of the whole archive, which a few articles barely move.
-// Until Prepare is done, searches restore nothing. It is safe to call
-// while searches run.
+// Until Prepare is done, searches restore nothing. Over shards it also
+// counts, or reads where they were kept, the terms of every field of the
+// archive that BM25 scores with (see archiveStats), which the first
+// search would otherwise count. It is safe to call while searches run.
 func (s *Searcher) Prepare() error {
+	if len(s.shards) > 1 {
+		if err := s.prepareArchiveStats(); err != nil {
+			return fmt.Errorf("read the shards' statistics: %w", err)
+		}
+	}
 	docs, gen, err := indexVersion(s.idx)
 	if err != nil {
 		return fmt.Errorf("read the index's spellings: %w", err)

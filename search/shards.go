@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
@@ -70,6 +71,60 @@ func (a *archiveStats) bm25(idx bleve.Index, readers []index.IndexReader, fields
 		stats.FieldCardinality[field] = n
 	}
 	return stats, nil
+}
+
+// archiveTermsKey is where the first shard keeps archiveStats' counts of
+// every field, so that a server started on a sharded archive reads them
+// rather than walks every dictionary again.
+var archiveTermsKey = []byte("vnsearch.shards.terms")
+
+// keptTerms is archiveStats as kept in the index.
+type keptTerms struct {
+	Docs       uint64         `json:"docs"`
+	Generation uint64         `json:"generation"`
+	Terms      map[string]int `json:"terms"`
+}
+
+// prepareArchiveStats counts the distinct terms of every field of the
+// shards, or reads them where they were kept at this version of the
+// archive, and keeps them there.
+func (s *Searcher) prepareArchiveStats() error {
+	docs, gen, err := indexVersion(s.idx)
+	if err != nil {
+		return err
+	}
+	if data, err := s.idx.GetInternal(archiveTermsKey); err == nil && data != nil {
+		var kept keptTerms
+		if json.Unmarshal(data, &kept) == nil && kept.Docs == docs && kept.Generation == gen {
+			s.bm25.mu.Lock()
+			s.bm25.version, s.bm25.terms = [2]uint64{docs, gen}, kept.Terms
+			s.bm25.mu.Unlock()
+			return nil
+		}
+	}
+	vocab, err := s.vocabulary()
+	if err != nil {
+		return err
+	}
+	defer vocab.close()
+	fields, err := s.shards[0].Fields()
+	if err != nil {
+		return err
+	}
+	fields = slices.DeleteFunc(fields, func(f string) bool { return f == "_id" })
+	var readers []index.IndexReader
+	for _, shard := range vocab.shards {
+		readers = append(readers, shard.r)
+	}
+	stats, err := s.bm25.bm25(s.idx, readers, fields)
+	if err != nil || s.opts.ReadOnly {
+		return err
+	}
+	data, err := json.Marshal(keptTerms{Docs: docs, Generation: gen, Terms: stats.FieldCardinality})
+	if err != nil {
+		return err
+	}
+	return s.idx.SetInternal(archiveTermsKey, data)
 }
 
 // distinctTerms counts the terms of field in the dictionaries of readers,

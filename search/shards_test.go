@@ -11,6 +11,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
 
 	"github.com/vnsearch/vnsearch/indexer"
 	"github.com/vnsearch/vnsearch/internal/testindex"
@@ -240,5 +241,40 @@ func TestShardsFailedShardFailsSearch(t *testing.T) {
 	}
 	if res, err := s.searchIndex(context.Background(), bleve.NewSearchRequest(query.NewMatchAllQuery())); err == nil {
 		t.Errorf("a search with a closed shard found %d articles and no error", res.Total)
+	}
+}
+
+// Prepare counts the shards' terms of every field once and keeps them in
+// the first shard, where the next searcher of the archive reads them.
+func TestShardsKeepTheirTermCounts(t *testing.T) {
+	articles := corpusArticles(t)
+	first := shardedSearcher(t, byYears(t, articles, 2))
+	kept, err := first.shards[0].GetInternal(archiveTermsKey)
+	if err != nil || kept == nil {
+		t.Fatalf("the first shard keeps %q, %v; want the counts", kept, err)
+	}
+	next := New(first.idx, Options{})
+	if err := next.Prepare(); err != nil {
+		t.Fatal(err)
+	}
+	if !maps.Equal(next.bm25.terms, first.bm25.terms) || next.bm25.terms[schema.Text.Folded] == 0 {
+		t.Errorf("read back %v; want %v", next.bm25.terms, first.bm25.terms)
+	}
+	// One index with every article has as many distinct terms as the
+	// shards together.
+	one := testindex.New(t, articles...)
+	r, err := schema.OpenReader(one)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	for _, field := range []string{schema.Text.Folded, schema.Title.Pairs} {
+		want, err := distinctTerms([]index.IndexReader{r}, field)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := first.bm25.terms[field]; got != want {
+			t.Errorf("%s: %d distinct terms over the shards; one index has %d", field, got, want)
+		}
 	}
 }
