@@ -2,8 +2,6 @@ package server
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"path/filepath"
 	"testing"
 
@@ -13,7 +11,6 @@ import (
 	"github.com/vnsearch/vnsearch/replica"
 	"github.com/vnsearch/vnsearch/search"
 	"github.com/vnsearch/vnsearch/store"
-	"github.com/vnsearch/vnsearch/suggest"
 )
 
 // newShardedServer serves testArticles from an index directory whose
@@ -45,18 +42,10 @@ func newShardedServer(t *testing.T) *Server {
 	if len(shards) != 2 || shards[0].Articles+shards[1].Articles != len(testArticles) {
 		t.Fatalf("shards %+v; want 2 holding the %d articles", shards, len(testArticles))
 	}
-	sg := suggest.New(idx, suggest.Options{})
+	s, sg := serveDir(t, idx, dir)
 	if _, err := sg.Build(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	s, err := New(Options{
-		Searcher: search.New(idx, search.Options{}), Suggester: sg, Index: idx, Dir: dir,
-		APIToken: testToken, Logger: slog.New(slog.NewJSONHandler(io.Discard, nil)),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(s.Close)
 	return s
 }
 
