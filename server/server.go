@@ -50,7 +50,10 @@ type Options struct {
 	Suggester *suggest.Suggester
 	// Index is written by the write endpoints; required when APIToken is
 	// set. The server owns it: Close closes it, or a rebuild once it is
-	// replaced and its searches are done.
+	// replaced and its searches are done. An archive split into shards
+	// (schema.Shards) takes no writes yet: they are answered 409
+	// sharded_archive, and Replicate, or a poller from Sources, is an
+	// error.
 	Index bleve.Index
 	// Sources, when not nil, makes the handler of the CMS webhooks of POST
 	// /api/hooks and the poller of feeds and sitemaps, over the server's
