@@ -59,7 +59,9 @@ func (a *archiveStats) bm25(idx bleve.Index, readers []index.IndexReader, fields
 	if a.version != [2]uint64{docs, gen} || a.terms == nil {
 		a.version, a.terms = [2]uint64{docs, gen}, map[string]int{}
 	}
-	stats := &bsearch.BM25Stats{DocCount: float64(docs), FieldCardinality: map[string]int{}}
+	// scorch's optimized conjunctions and disjunctions of unscored terms
+	// search as a term of the field "*", which no index has.
+	stats := &bsearch.BM25Stats{DocCount: float64(docs), FieldCardinality: map[string]int{"*": 0}}
 	for _, field := range fields {
 		n, ok := a.terms[field]
 		if !ok {

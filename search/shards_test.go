@@ -278,3 +278,29 @@ func TestShardsKeepTheirTermCounts(t *testing.T) {
 		}
 	}
 }
+
+// Unscored clauses (a filter of two words) are merged by scorch into one
+// searcher of the field "*", which must have statistics over shards too.
+func TestShardsUnscoredConjunctions(t *testing.T) {
+	articles := corpusArticles(t)
+	one := New(testindex.New(t, articles...), Options{})
+	sharded := shardedSearcher(t, byYears(t, articles, 2))
+	q := query.NewBooleanQuery([]query.Query{termQuery(schema.Text.Folded, "nam", 1)}, nil, nil)
+	q.AddFilter(conjunction([]query.Query{termQuery(schema.Text.Folded, "iso", 1), termQuery(schema.Text.Folded, "9001", 1)}))
+	var results []*bleve.SearchResult
+	for _, s := range []*Searcher{one, sharded} {
+		vocab, err := s.vocabulary()
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := s.searchIndex(s.archiveScoring(context.Background(), vocab), bleve.NewSearchRequest(q))
+		vocab.close()
+		if err != nil {
+			t.Fatalf("%d shards: %v", len(s.shards), err)
+		}
+		results = append(results, res)
+	}
+	if results[0].Total == 0 || results[1].Total != results[0].Total || !sameScore(results[1].MaxScore, results[0].MaxScore) {
+		t.Errorf("over shards %d hits, best %.6f; one index %d, %.6f", results[1].Total, results[1].MaxScore, results[0].Total, results[0].MaxScore)
+	}
+}
