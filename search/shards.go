@@ -39,6 +39,10 @@ import (
 // The first two reach the shards' searches through bleve's key for global
 // statistics (search.BM25StatsKey), the third through the term queries.
 
+// unscoredField is the field of the one searcher scorch merges the
+// unscored terms of a conjunction or disjunction into, which no index has.
+const unscoredField = "*"
+
 // archiveStats keeps, for one version of the archive, the number of
 // distinct terms of each field over all shards.
 type archiveStats struct {
@@ -59,9 +63,7 @@ func (a *archiveStats) bm25(idx bleve.Index, readers []index.IndexReader, fields
 	if a.version != [2]uint64{docs, gen} || a.terms == nil {
 		a.version, a.terms = [2]uint64{docs, gen}, map[string]int{}
 	}
-	// scorch's optimized conjunctions and disjunctions of unscored terms
-	// search as a term of the field "*", which no index has.
-	stats := &bsearch.BM25Stats{DocCount: float64(docs), FieldCardinality: map[string]int{"*": 0}}
+	stats := &bsearch.BM25Stats{DocCount: float64(docs), FieldCardinality: map[string]int{unscoredField: 0}}
 	for _, field := range fields {
 		n, ok := a.terms[field]
 		if !ok {
@@ -122,7 +124,9 @@ func (s *Searcher) prepareArchiveStats() error {
 	if err != nil || s.opts.ReadOnly {
 		return err
 	}
-	data, err := json.Marshal(keptTerms{Docs: docs, Generation: gen, Terms: stats.FieldCardinality})
+	terms := maps.Clone(stats.FieldCardinality)
+	delete(terms, unscoredField)
+	data, err := json.Marshal(keptTerms{Docs: docs, Generation: gen, Terms: terms})
 	if err != nil {
 		return err
 	}
