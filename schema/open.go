@@ -227,9 +227,18 @@ func GenerationKey() []byte { return slices.Clone(generationKey) }
 
 // Generation returns the write generation of idx: 0 for an index never
 // written through the indexer's Writer, then one more for each of its
-// batches.
+// batches; of Shards, the sum of theirs, which any batch of any shard
+// moves.
 func Generation(idx bleve.Index) (uint64, error) {
-	return Counter(idx, generationKey, "generation")
+	sum := uint64(0)
+	for _, shard := range ShardsOf(idx) {
+		n, err := Counter(shard, generationKey, "generation")
+		if err != nil {
+			return 0, err
+		}
+		sum += n
+	}
+	return sum, nil
 }
 
 // Counter returns the counter idx keeps under the internal key, 0 when it

@@ -29,10 +29,20 @@ func OpenReader(idx bleve.Index) (index.IndexReader, error) {
 }
 
 // ReadArticles calls fn with every article of idx, read from its stored
-// fields in one snapshot of the index, in the index's own order. It reads
-// an index of any Version: only the stored fields are used. An error from
-// fn stops the read and is returned as is.
+// fields in one snapshot of the index, in the index's own order (of
+// Shards, shard after shard). It reads an index of any Version: only the
+// stored fields are used. An error from fn stops the read and is returned
+// as is.
 func ReadArticles(ctx context.Context, idx bleve.Index, fn func(Article) error) error {
+	for _, shard := range ShardsOf(idx) {
+		if err := readArticles(ctx, shard, fn); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func readArticles(ctx context.Context, idx bleve.Index, fn func(Article) error) error {
 	r, err := OpenReader(idx)
 	if err != nil {
 		return fmt.Errorf("read articles: %w", err)

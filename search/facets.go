@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"sync"
 	"sync/atomic"
 
 	bsearch "github.com/blevesearch/bleve/v2/search"
@@ -90,32 +91,56 @@ func buildFacetTable(r index.IndexReader) (*facetTable, error) {
 	}
 }
 
-// facetCache keeps a Searcher's table for the newest snapshot it has seen.
+// facetCache keeps a Searcher's tables, one for the newest snapshot it
+// has seen of each shard (of the index, when it is one).
 type facetCache struct {
-	table    atomic.Pointer[facetTable]
+	tables   atomic.Pointer[[]*facetTable]
 	building atomic.Bool
 }
 
-// rebuild builds the table of the index's current snapshot in the
-// background, unless a rebuild is under way.
+// lookup returns the table of snapshot r, or nil when there is none.
+func (c *facetCache) lookup(r index.IndexReader) *facetTable {
+	if tables := c.tables.Load(); tables != nil {
+		for _, t := range *tables {
+			if t.snapshot == r {
+				return t
+			}
+		}
+	}
+	return nil
+}
+
+// rebuild builds the tables of the shards' current snapshots in the
+// background, keeping those still current, unless a rebuild is under way.
 func (c *facetCache) rebuild(s *Searcher) {
 	if !c.building.CompareAndSwap(false, true) {
 		return
 	}
 	go func() {
 		defer c.building.Store(false)
-		r, err := schema.OpenReader(s.idx)
-		if err != nil {
-			return // closed since the search that asked
+		var tables []*facetTable
+		for _, shard := range s.shards {
+			r, err := schema.OpenReader(shard)
+			if err != nil {
+				return // closed since the search that asked
+			}
+			t := c.lookup(r)
+			if t == nil {
+				t, err = buildFacetTable(r)
+			}
+			r.Close()
+			if err != nil {
+				return
+			}
+			tables = append(tables, t)
 		}
-		defer r.Close()
-		if t, err := buildFacetTable(r); err == nil {
-			c.table.Store(t)
-		}
+		c.tables.Store(&tables)
 	}()
 }
 
-// facetCounter counts the facet terms of one search's hits.
+// facetCounter counts the facet terms of one search's hits in one index:
+// internal IDs are document numbers of that index's snapshot, which those
+// of another shard's collide with.
 type facetCounter struct {
 	table  *facetTable // nil when the search's snapshot has none
 	counts []int       // by ordinal of table
@@ -139,29 +164,63 @@ func (c *facetCounter) add(id index.IndexInternalID) {
 	c.err = c.dv.VisitDocValues(id, func(_ string, term []byte) { c.terms[string(term)]++ })
 }
 
-// result returns the count of each facet term, and the first error met.
-func (c *facetCounter) result() (map[string]int, error) {
+// addTo adds the count of each facet term to out, and returns the first
+// error met.
+func (c *facetCounter) addTo(out map[string]int) error {
 	if c.table == nil {
-		return c.terms, c.err
+		for term, n := range c.terms {
+			out[term] += n
+		}
+		return c.err
 	}
-	out := make(map[string]int, len(c.counts))
 	for o, n := range c.counts {
 		if n > 0 {
-			out[c.table.terms[o]] = n
+			out[c.table.terms[o]] += n
+		}
+	}
+	return nil
+}
+
+// facetTally gathers the counters of one search, one for each index the
+// search ran on: the shards are searched at once.
+type facetTally struct {
+	mu       sync.Mutex
+	counters []*facetCounter
+}
+
+func (t *facetTally) newCounter() *facetCounter {
+	c := &facetCounter{}
+	t.mu.Lock()
+	t.counters = append(t.counters, c)
+	t.mu.Unlock()
+	return c
+}
+
+// result returns the count of each facet term over every index, and the
+// first error met.
+func (t *facetTally) result() (map[string]int, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	out := map[string]int{}
+	for _, c := range t.counters {
+		if err := c.addTo(out); err != nil {
+			return nil, err
 		}
 	}
 	return out, nil
 }
 
 // withFacetCounting returns a context under which bleve's collector also
-// hands every hit to counter before ranking it.
-func (s *Searcher) withFacetCounting(ctx context.Context, counter *facetCounter) context.Context {
+// hands every hit to a counter of tally, one for each index searched,
+// before ranking it.
+func (s *Searcher) withFacetCounting(ctx context.Context, tally *facetTally) context.Context {
 	maker := func(sctx *bsearch.SearchContext) (bsearch.DocumentMatchHandler, bool, error) {
 		rank, loadID, err := collector.MakeTopNDocumentMatchHandler(sctx)
 		if err != nil || rank == nil {
 			return nil, false, fmt.Errorf("facets need bleve's top-N collector: %w", err)
 		}
-		if t := s.facets.table.Load(); t != nil && t.snapshot == sctx.IndexReader {
+		counter := tally.newCounter()
+		if t := s.facets.lookup(sctx.IndexReader); t != nil {
 			counter.table, counter.counts = t, make([]int, len(t.terms))
 		} else {
 			s.facets.rebuild(s)

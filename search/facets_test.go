@@ -46,29 +46,37 @@ func bleveFacets(t *testing.T, idx bleve.Index, q query.Query) map[string]int {
 // counter used the table.
 func countFacets(t *testing.T, s *Searcher, q query.Query) (map[string]int, bool) {
 	t.Helper()
-	var counter facetCounter
-	if _, err := s.idx.SearchInContext(s.withFacetCounting(context.Background(), &counter),
+	var tally facetTally
+	if _, err := s.searchIndex(s.withFacetCounting(context.Background(), &tally),
 		bleve.NewSearchRequestOptions(q, 10, 0, false)); err != nil {
 		t.Fatal(err)
 	}
-	counts, err := counter.result()
+	counts, err := tally.result()
 	if err != nil {
 		t.Fatal(err)
 	}
-	return counts, counter.table != nil
+	withTables := len(tally.counters) > 0
+	for _, c := range tally.counters {
+		withTables = withTables && c.table != nil
+	}
+	return counts, withTables
 }
 
-// waitForCurrentTable asks for the table of the index's current snapshot
-// and waits until it is built.
+// waitForCurrentTable asks for the tables of the current snapshot of
+// every shard and waits until they are built.
 func waitForCurrentTable(t *testing.T, s *Searcher) {
 	t.Helper()
 	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
-		r, err := schema.OpenReader(s.idx)
-		if err != nil {
-			t.Fatal(err)
+		current := true
+		for _, shard := range s.shards {
+			r, err := schema.OpenReader(shard)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r.Close()
+			current = current && s.facets.lookup(r) != nil
 		}
-		r.Close()
-		if tb := s.facets.table.Load(); tb != nil && tb.snapshot == r {
+		if current {
 			return
 		}
 		countFacets(t, s, query.NewMatchAllQuery()) // asks for a rebuild
@@ -156,7 +164,7 @@ func TestFacetTableRebuildAfterClose(t *testing.T) {
 			t.Fatal("the rebuild did not end")
 		}
 	}
-	if s.facets.table.Load() != nil {
+	if s.facets.tables.Load() != nil {
 		t.Error("a table was built from a closed index")
 	}
 }

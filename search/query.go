@@ -67,7 +67,7 @@ func termQuery(field, term string, boost float64) query.Query {
 	q := query.NewTermQuery(term)
 	q.SetField(field)
 	q.SetBoost(boost)
-	return q
+	return archiveTermQuery{q}
 }
 
 func pairTerm(a, b string) string { return a + analyzers.PairSeparator + b }

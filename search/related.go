@@ -12,7 +12,6 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/search/query"
-	index "github.com/blevesearch/bleve_index_api"
 
 	"github.com/vnsearch/vnsearch/analyzers"
 	"github.com/vnsearch/vnsearch/schema"
@@ -71,7 +70,12 @@ func (s *Searcher) Related(ctx context.Context, id string, n int) ([]Hit, error)
 	if err != nil {
 		return nil, err
 	}
-	terms, err := s.distinctive(ctx, a)
+	vocab, err := s.vocabulary()
+	if err != nil {
+		return nil, fmt.Errorf("related %q: %w", id, err)
+	}
+	defer vocab.close()
+	terms, err := s.distinctive(a, vocab)
 	if err != nil {
 		return nil, err
 	}
@@ -89,7 +93,7 @@ func (s *Searcher) Related(ctx context.Context, id string, n int) ([]Hit, error)
 		[]query.Query{query.NewDocIDQuery([]string{a.ID})})
 	sr := bleve.NewSearchRequestOptions(q, n, 0, false)
 	sr.Fields = schema.StoredFields
-	res, err := s.idx.SearchInContext(ctx, sr)
+	res, err := s.searchIndex(s.archiveScoring(ctx, vocab), sr)
 	if err != nil {
 		return nil, fmt.Errorf("related %q: %w", id, err)
 	}
@@ -102,8 +106,9 @@ func (s *Searcher) Related(ctx context.Context, id string, n int) ([]Hit, error)
 // distinctive returns the article's relatedTerms terms of highest tf·idf.
 // A term no other article has finds nothing, and one in over a fifth of
 // them says little: both are left out (a term of two articles is kept
-// however small the index).
-func (s *Searcher) distinctive(ctx context.Context, a schema.Article) ([]relatedTerm, error) {
+// however small the index). The counts are the whole archive's, read
+// through vocab.
+func (s *Searcher) distinctive(a schema.Article, vocab indexVocabulary) ([]relatedTerm, error) {
 	counts := map[string]*relatedTerm{}
 	add := func(an analysis.Analyzer, text string, weight float64, pair bool) {
 		for _, tok := range an.Analyze([]byte(text)) {
@@ -123,22 +128,14 @@ func (s *Searcher) distinctive(ctx context.Context, a schema.Article) ([]related
 		add(foldedAnalyzer, f.text, f.weight, false)
 		add(pairsAnalyzer, f.text, f.weight, true)
 	}
-	r, err := schema.OpenReader(s.idx)
-	if err != nil {
-		return nil, fmt.Errorf("related %q: %w", a.ID, err)
-	}
-	defer r.Close()
-	total, err := r.DocCount()
+	total, err := s.idx.DocCount()
 	if err != nil {
 		return nil, fmt.Errorf("related %q: %w", a.ID, err)
 	}
 	docs := float64(total)
 	var out []relatedTerm
 	for _, t := range counts {
-		df, err := docFreq(ctx, r, t.term, foldedView(schema.Text, t.pair))
-		if err != nil {
-			return nil, fmt.Errorf("related %q: %w", a.ID, err)
-		}
+		df := float64(vocab.articles(foldedView(schema.Text, t.pair), t.term))
 		if df < 2 || df > max(docs/5, 2) {
 			continue
 		}
@@ -171,16 +168,6 @@ func foldedView(f schema.TextField, pair bool) string {
 		return f.FoldedPairs
 	}
 	return f.Folded
-}
-
-// docFreq returns how many articles have term in field.
-func docFreq(ctx context.Context, r index.IndexReader, term, field string) (float64, error) {
-	tfr, err := r.TermFieldReader(ctx, []byte(term), field, false, false, false)
-	if err != nil {
-		return 0, err
-	}
-	defer tfr.Close()
-	return float64(tfr.Count()), nil
 }
 
 // relatedSnippet is the length of a related article's snippet, in

@@ -53,22 +53,30 @@ const dominantShare = 0.85
 const minOccurrences = 3
 
 // buildDiacriticsTable reads the dictionaries of the exact title and lead
-// views.
+// views, of every shard.
 func buildDiacriticsTable(idx bleve.Index) (*diacriticsTable, error) {
 	docs, gen, err := indexVersion(idx)
 	if err != nil {
 		return nil, err
 	}
-	r, err := schema.OpenReader(idx)
-	if err != nil {
-		return nil, err
+	var readers []index.IndexReader
+	defer func() {
+		for _, r := range readers {
+			r.Close()
+		}
+	}()
+	for _, shard := range schema.ShardsOf(idx) {
+		r, err := schema.OpenReader(shard)
+		if err != nil {
+			return nil, err
+		}
+		readers = append(readers, r)
 	}
-	defer r.Close()
 	t := &diacriticsTable{Docs: docs, Generation: gen, built: time.Now()}
-	if t.Pairs, err = dominantSpellings(r, schema.Title.Pairs, schema.Lead.Pairs); err != nil {
+	if t.Pairs, err = dominantSpellings(readers, schema.Title.Pairs, schema.Lead.Pairs); err != nil {
 		return nil, err
 	}
-	if t.Words, err = dominantSpellings(r, schema.Title.Exact, schema.Lead.Exact); err != nil {
+	if t.Words, err = dominantSpellings(readers, schema.Title.Exact, schema.Lead.Exact); err != nil {
 		return nil, err
 	}
 	t.Took = time.Since(t.built)
@@ -76,34 +84,17 @@ func buildDiacriticsTable(idx bleve.Index) (*diacriticsTable, error) {
 }
 
 // dominantSpellings maps each folded term of fields to its dominant
-// spelling, for the forms that have one. The dictionaries list terms
-// without their counts, so each is counted through a term reader.
-func dominantSpellings(r index.IndexReader, fields ...string) (map[string]string, error) {
+// spelling, for the forms that have one, counting the articles of every
+// reader. The dictionaries list terms without their counts, so each is
+// counted through a term reader.
+func dominantSpellings(readers []index.IndexReader, fields ...string) (map[string]string, error) {
 	counts := map[string]map[string]uint64{} // folded → spelling → articles
-	for _, field := range fields {
-		dict, err := r.FieldDict(field)
-		if err != nil {
-			return nil, err
-		}
-		for e, err := dict.Next(); e != nil || err != nil; e, err = dict.Next() {
-			if err != nil {
-				dict.Close()
+	for _, r := range readers {
+		for _, field := range fields {
+			if err := countSpellings(r, field, counts); err != nil {
 				return nil, err
 			}
-			n, err := termCount(r, field, e.Term)
-			if err != nil {
-				dict.Close()
-				return nil, err
-			}
-			// A term spelt without diacritics is a spelling of its own,
-			// which counts against restoring.
-			folded := analyzers.Fold(e.Term)
-			if counts[folded] == nil {
-				counts[folded] = map[string]uint64{}
-			}
-			counts[folded][e.Term] += n
 		}
-		dict.Close()
 	}
 	out := map[string]string{}
 	for folded, spellings := range counts {
@@ -119,6 +110,33 @@ func dominantSpellings(r index.IndexReader, fields ...string) (map[string]string
 		}
 	}
 	return out, nil
+}
+
+// countSpellings adds the articles of r holding each term of field to
+// counts, under the term folded.
+func countSpellings(r index.IndexReader, field string, counts map[string]map[string]uint64) error {
+	dict, err := r.FieldDict(field)
+	if err != nil {
+		return err
+	}
+	defer dict.Close()
+	for e, err := dict.Next(); e != nil || err != nil; e, err = dict.Next() {
+		if err != nil {
+			return err
+		}
+		n, err := termCount(r, field, e.Term)
+		if err != nil {
+			return err
+		}
+		// A term spelt without diacritics is a spelling of its own,
+		// which counts against restoring.
+		folded := analyzers.Fold(e.Term)
+		if counts[folded] == nil {
+			counts[folded] = map[string]uint64{}
+		}
+		counts[folded][e.Term] += n
+	}
+	return nil
 }
 
 // termCount returns how many articles hold term in field.
@@ -157,9 +175,16 @@ func indexVersion(idx bleve.Index) (docs, gen uint64, err error) {
 // index has been written since it was kept, the kept one is used at once
 // and read again in the background at the first search: spellings are
 // statistics of the whole archive, which a few articles barely move.
-// Until Prepare is done, searches restore nothing. It is safe to call
-// while searches run.
+// Until Prepare is done, searches restore nothing. Over shards it also
+// counts, or reads where they were kept, the terms of every field of the
+// archive that BM25 scores with (see archiveStats), which the first
+// search would otherwise count. It is safe to call while searches run.
 func (s *Searcher) Prepare() error {
+	if len(s.shards) > 1 {
+		if err := s.prepareArchiveStats(); err != nil {
+			return fmt.Errorf("read the shards' statistics: %w", err)
+		}
+	}
 	docs, gen, err := indexVersion(s.idx)
 	if err != nil {
 		return fmt.Errorf("read the index's spellings: %w", err)

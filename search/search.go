@@ -74,20 +74,24 @@ func (o *Options) SetDefaults() {
 	}
 }
 
-// Searcher answers searches over one index. It is safe for concurrent use.
+// Searcher answers searches over one index, or over the shards of one
+// archive (schema.Shards) as if they were one index: the same hits, the
+// same scores. It is safe for concurrent use.
 type Searcher struct {
 	idx        bleve.Index
+	shards     []bleve.Index // idx alone when it is one index
 	opts       Options
 	diacritics diacritics
 	facets     facetCache
+	bm25       archiveStats // over shards
 	synonyms   synonyms
 	results    *resultCache // nil without a cache
 }
 
-// New returns a Searcher over idx.
+// New returns a Searcher over idx, one index or schema.Shards.
 func New(idx bleve.Index, opts Options) *Searcher {
 	opts.SetDefaults()
-	s := &Searcher{idx: idx, opts: opts}
+	s := &Searcher{idx: idx, shards: schema.ShardsOf(idx), opts: opts}
 	if opts.CacheBytes > 0 {
 		s.results = newResultCache(opts.CacheBytes)
 	}
@@ -238,8 +242,9 @@ func (s *Searcher) search(ctx context.Context, req Request, started time.Time) (
 	if err != nil {
 		return Result{}, err
 	}
+	defer vocab.close()
 	p := compile(parsed, vocab, synonyms.abbreviations)
-	vocab.close()
+	ctx = s.archiveScoring(ctx, vocab)
 	if len(p.must) == 0 && len(p.filter) == 0 && len(p.mustNot) == 0 && len(p.restrict) == 0 && parsed.From.IsZero() && parsed.To.IsZero() {
 		return Result{}, fmt.Errorf("%w: no words to search for in %q", ErrInvalidQuery, req.Query)
 	}
@@ -395,7 +400,7 @@ func (s *Searcher) run(ctx context.Context, p plan, req Request, minWords int) (
 	second.Fields = schema.StoredFields
 	second.SortBy(byRelevance)
 	page := s.finalRanking(ctx, p, req).widen(second)
-	ranked, err := s.idx.SearchInContext(ctx, second)
+	ranked, err := s.searchIndex(ctx, second)
 	if err != nil {
 		return found{}, fmt.Errorf("search %q: %w", req.Query, err)
 	}
@@ -419,7 +424,7 @@ func (s *Searcher) mayHold(ctx context.Context, run wholeRun, ids []string) map[
 	sr := bleve.NewSearchRequestOptions(query.NewBooleanQuery(
 		[]query.Query{query.NewDocIDQuery(ids), run.pairsQuery()}, nil, nil), len(ids), 0, false)
 	sr.Score = "none"
-	res, err := s.idx.SearchInContext(ctx, sr)
+	res, err := s.searchIndex(ctx, sr)
 	if err != nil {
 		return nil // reading every hit gives the same ranking, later
 	}
@@ -436,13 +441,13 @@ var byRelevance = []string{"-_score", "-" + schema.Published}
 
 // counted runs sr for req, counting the facets of all its hits.
 func (s *Searcher) counted(ctx context.Context, req Request, sr *bleve.SearchRequest) (found, error) {
-	var counter facetCounter
-	res, err := s.idx.SearchInContext(s.withFacetCounting(ctx, &counter), sr)
+	var tally facetTally
+	res, err := s.searchIndex(s.withFacetCounting(ctx, &tally), sr)
 	if err != nil {
 		return found{}, fmt.Errorf("search %q: %w", req.Query, err)
 	}
 	out := found{total: res.Total, hits: res.Hits}
-	if out.facets, err = counter.result(); err != nil {
+	if out.facets, err = tally.result(); err != nil {
 		return found{}, fmt.Errorf("search %q: count facets: %w", req.Query, err)
 	}
 	return out, nil
@@ -545,7 +550,7 @@ func newHit(a schema.Article, score float64, title, snippet func(string) string)
 func (s *Searcher) Article(ctx context.Context, id string) (schema.Article, error) {
 	sr := bleve.NewSearchRequestOptions(query.NewDocIDQuery([]string{id}), 1, 0, false)
 	sr.Fields = schema.StoredFields
-	res, err := s.idx.SearchInContext(ctx, sr)
+	res, err := s.searchIndex(ctx, sr)
 	if err != nil {
 		return schema.Article{}, fmt.Errorf("article %q: %w", id, err)
 	}

@@ -14,13 +14,19 @@ import (
 )
 
 // indexVocabulary answers the typo pass from the terms of one snapshot of
-// the index. It is for one query: close it when done.
+// each shard of the index (of the index itself when it is one), counting
+// the articles of all of them. It is for one query: close it when done.
 type indexVocabulary struct {
-	r         index.IndexReader
+	shards    []shardVocabulary
 	diacritic *diacriticsTable
 	// counts remembers articles' answers: a query asks for the same term
 	// in the same field several times, and each look-up opens its postings.
 	counts map[[2]string]uint64
+}
+
+// shardVocabulary reads the terms of one shard's snapshot.
+type shardVocabulary struct {
+	r index.IndexReader
 	// dictionaries holds each segment's dictionary of a field, once
 	// opened, for a scorch index.
 	dictionaries map[string][]segment.TermDictionary
@@ -29,15 +35,23 @@ type indexVocabulary struct {
 var _ vocabulary = indexVocabulary{}
 
 func (s *Searcher) vocabulary() (indexVocabulary, error) {
-	r, err := schema.OpenReader(s.idx)
-	if err != nil {
-		return indexVocabulary{}, err
+	v := indexVocabulary{diacritic: s.diacriticsTable(), counts: map[[2]string]uint64{}}
+	for _, shard := range s.shards {
+		r, err := schema.OpenReader(shard)
+		if err != nil {
+			v.close()
+			return indexVocabulary{}, err
+		}
+		v.shards = append(v.shards, shardVocabulary{r: r, dictionaries: map[string][]segment.TermDictionary{}})
 	}
-	return indexVocabulary{r: r, diacritic: s.diacriticsTable(), counts: map[[2]string]uint64{},
-		dictionaries: map[string][]segment.TermDictionary{}}, nil
+	return v, nil
 }
 
-func (v indexVocabulary) close() { v.r.Close() }
+func (v indexVocabulary) close() {
+	for _, shard := range v.shards {
+		shard.r.Close()
+	}
+}
 
 func (v indexVocabulary) restore(folded []string) []string { return v.diacritic.restore(folded) }
 
@@ -64,26 +78,28 @@ func (v indexVocabulary) closest(term string) string {
 	if d == 0 || v.count(term) > 0 {
 		return ""
 	}
-	fuzzy, ok := v.r.(index.IndexReaderFuzzy)
-	if !ok {
-		return ""
-	}
-	dict, automaton, err := fuzzy.FieldDictFuzzyAutomaton(schema.Text.Folded, term, d, "")
-	if err != nil {
-		return ""
-	}
-	defer dict.Close()
-	// The nearest spelling wins, then the most frequent; the dictionary
-	// lists candidates without their counts.
+	// The nearest spelling wins, then the most frequent in the whole
+	// archive; the dictionaries list candidates without their counts.
 	best, bestDistance, bestCount := "", uint8(d+1), uint64(0)
-	for e, err := dict.Next(); err == nil && e != nil; e, err = dict.Next() {
-		_, distance := automaton.MatchAndDistance(e.Term)
-		if distance > bestDistance {
+	for _, shard := range v.shards {
+		fuzzy, ok := shard.r.(index.IndexReaderFuzzy)
+		if !ok {
 			continue
 		}
-		if n := v.count(e.Term); distance < bestDistance || n > bestCount {
-			best, bestDistance, bestCount = e.Term, distance, n
+		dict, automaton, err := fuzzy.FieldDictFuzzyAutomaton(schema.Text.Folded, term, d, "")
+		if err != nil {
+			continue
 		}
+		for e, err := dict.Next(); err == nil && e != nil; e, err = dict.Next() {
+			_, distance := automaton.MatchAndDistance(e.Term)
+			if distance > bestDistance {
+				continue
+			}
+			if n := v.count(e.Term); distance < bestDistance || n > bestCount || n == bestCount && e.Term < best {
+				best, bestDistance, bestCount = e.Term, distance, n
+			}
+		}
+		dict.Close()
 	}
 	return best
 }
@@ -95,7 +111,9 @@ func (v indexVocabulary) articles(field, term string) uint64 {
 	key := [2]string{field, term}
 	n, ok := v.counts[key]
 	if !ok {
-		n = v.postingsCount(field, term)
+		for _, shard := range v.shards {
+			n += shard.postingsCount(field, term)
+		}
 		v.counts[key] = n
 	}
 	return n
@@ -103,7 +121,7 @@ func (v indexVocabulary) articles(field, term string) uint64 {
 
 // postingsCount counts the articles holding term in field from each
 // segment's postings, without the iterators a term reader sets up.
-func (v indexVocabulary) postingsCount(field, term string) uint64 {
+func (v shardVocabulary) postingsCount(field, term string) uint64 {
 	snap, segs, ok := v.segments(field)
 	if !ok {
 		n, _ := termCount(v.r, field, term)
@@ -122,7 +140,7 @@ func (v indexVocabulary) postingsCount(field, term string) uint64 {
 
 // segments returns the snapshot a scorch index reader reads and each of
 // its segments' dictionaries of field; false for any other reader.
-func (v indexVocabulary) segments(field string) (*scorch.IndexSnapshot, []segment.TermDictionary, bool) {
+func (v shardVocabulary) segments(field string) (*scorch.IndexSnapshot, []segment.TermDictionary, bool) {
 	snap, ok := v.r.(*scorch.IndexSnapshot)
 	if !ok {
 		return nil, nil, false
@@ -142,9 +160,22 @@ func (v indexVocabulary) segments(field string) (*scorch.IndexSnapshot, []segmen
 }
 
 // matching counts the articles that hold a term of every group in their
-// text by intersecting the terms' postings, which costs microseconds
-// where walking them costs a search.
+// text by intersecting the terms' postings, shard by shard, which costs
+// microseconds where walking them costs a search. It reports false when
+// a shard is not a scorch index.
 func (v indexVocabulary) matching(groups [][]string) (uint64, bool) {
+	total := uint64(0)
+	for _, shard := range v.shards {
+		n, ok := shard.matching(groups)
+		if !ok {
+			return 0, false
+		}
+		total += n
+	}
+	return total, true
+}
+
+func (v shardVocabulary) matching(groups [][]string) (uint64, bool) {
 	snap, dicts, ok := v.segments(schema.Text.Folded)
 	if !ok {
 		return 0, false

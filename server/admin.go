@@ -68,6 +68,9 @@ func (s *Server) getRebuild(*gin.Context) (rebuildStatus, error) {
 // generation of the index in the background and answers at once; searches
 // and writes go on meanwhile.
 func (s *Server) postRebuild(*gin.Context) (rebuildStatus, error) {
+	if w, ok := s.writes.(refusedWrites); ok {
+		return rebuildStatus{}, fmt.Errorf("rebuild: %w", w.err)
+	}
 	if s.opts.Dir == "" {
 		return rebuildStatus{}, errNoIndexDir
 	}
@@ -112,6 +115,9 @@ func (s *Server) stopAdmin() {
 // answering searches and taking writes (see store.Rebuild). It returns
 // the number of articles copied and the new generation.
 func (s *Server) Rebuild(ctx context.Context) (int, store.Generation, error) {
+	if w, ok := s.writes.(refusedWrites); ok {
+		return 0, store.Generation{}, fmt.Errorf("rebuild: %w", w.err)
+	}
 	if s.opts.Dir == "" || s.writer == nil {
 		return 0, store.Generation{}, errNoIndexDir
 	}
@@ -160,6 +166,10 @@ func (s *Server) postBackup(c *gin.Context) {
 	g := s.live(c.Request.Context())
 	if g.idx == nil {
 		s.writeError(c, errNoIndexDir)
+		return
+	}
+	if err := store.CheckBackup(g.idx); err != nil {
+		s.writeError(c, err)
 		return
 	}
 	err := http.NewResponseController(c.Writer).SetWriteDeadline(time.Now().Add(backupWriteTimeout))

@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/blevesearch/bleve/v2"
+
 	"github.com/vnsearch/vnsearch/schema"
 	"github.com/vnsearch/vnsearch/search"
 	"github.com/vnsearch/vnsearch/store"
@@ -29,6 +31,21 @@ func newStoreServer(t *testing.T) (*Server, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	s, sg := serveDir(t, idx, dir)
+	if err := s.Writer().Put(context.Background(), testArticles...); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sg.Build(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return s, dir
+}
+
+// serveDir serves idx, the current generation of the index directory
+// dir, with writes and rebuilds on, and its suggester, not built yet. The
+// server owns the index.
+func serveDir(t *testing.T, idx bleve.Index, dir string) (*Server, *suggest.Suggester) {
+	t.Helper()
 	sg := suggest.New(idx, suggest.Options{})
 	s, err := New(Options{
 		Searcher: search.New(idx, search.Options{}), Suggester: sg, Index: idx, Dir: dir,
@@ -38,13 +55,7 @@ func newStoreServer(t *testing.T) (*Server, string) {
 		t.Fatal(err)
 	}
 	t.Cleanup(s.Close)
-	if err := s.Writer().Put(context.Background(), testArticles...); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := sg.Build(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	return s, dir
+	return s, sg
 }
 
 func TestRebuildWhileSearchingAndWriting(t *testing.T) {

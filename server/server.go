@@ -28,6 +28,7 @@ import (
 	"github.com/vnsearch/vnsearch/indexer"
 	"github.com/vnsearch/vnsearch/querylog"
 	"github.com/vnsearch/vnsearch/replica"
+	"github.com/vnsearch/vnsearch/schema"
 	"github.com/vnsearch/vnsearch/search"
 	"github.com/vnsearch/vnsearch/store"
 	"github.com/vnsearch/vnsearch/suggest"
@@ -49,7 +50,10 @@ type Options struct {
 	Suggester *suggest.Suggester
 	// Index is written by the write endpoints; required when APIToken is
 	// set. The server owns it: Close closes it, or a rebuild once it is
-	// replaced and its searches are done.
+	// replaced and its searches are done. An archive split into shards
+	// (schema.Shards) takes no writes yet: they are answered 409
+	// sharded_archive, and Replicate, or a poller from Sources, is an
+	// error.
 	Index bleve.Index
 	// Sources, when not nil, makes the handler of the CMS webhooks of POST
 	// /api/hooks and the poller of feeds and sitemaps, over the server's
@@ -200,7 +204,13 @@ func New(opts Options) (*Server, error) {
 	}
 	first.refs.Add(1)
 	s.current.Store(first)
-	if opts.Index != nil {
+	sharded := opts.Index != nil && len(schema.ShardsOf(opts.Index)) > 1
+	switch {
+	case sharded && opts.Replicate != nil:
+		return nil, fmt.Errorf("server: %w, whose writes are not routed to the shards yet: it cannot be a node of a cluster", schema.ErrSharded)
+	case sharded:
+		s.writes = refusedWrites{fmt.Errorf("%w by year, and writes to it are not routed to the shards yet: build it again with vnsearch index --shards to change its articles", schema.ErrSharded)}
+	case opts.Index != nil:
 		wopts := opts.Writer
 		wopts.OnCommit = append([]func(indexer.Commit){s.committed}, wopts.OnCommit...)
 		var err error
@@ -214,13 +224,18 @@ func New(opts Options) (*Server, error) {
 			}
 			s.writes = s.replica
 		}
-		if opts.Sources != nil {
-			if s.hooks, s.poller, err = opts.Sources(s.writes); err != nil {
-				if s.replica != nil {
-					s.replica.Close()
-				}
-				return nil, err
+	}
+	if opts.Index != nil && opts.Sources != nil {
+		var err error
+		s.hooks, s.poller, err = opts.Sources(s.writes)
+		if err == nil && sharded && s.poller != nil {
+			err = fmt.Errorf("server: %w, whose writes are not routed to the shards yet: it cannot poll feeds or sitemaps", schema.ErrSharded)
+		}
+		if err != nil {
+			if s.replica != nil {
+				s.replica.Close()
 			}
+			return nil, err
 		}
 	}
 	s.metrics = newMetrics(s)
@@ -237,7 +252,18 @@ type writePath interface {
 var (
 	_ writePath = (*indexer.Writer)(nil)
 	_ writePath = (*replica.Node)(nil)
+	_ writePath = refusedWrites{}
 )
+
+// refusedWrites is the write path of an index that takes none: every
+// write is refused with err, whole, before any record is read.
+type refusedWrites struct{ err error }
+
+func (r refusedWrites) Put(context.Context, ...schema.Article) error { return r.err }
+func (r refusedWrites) Delete(context.Context, ...string) error      { return r.err }
+func (r refusedWrites) Apply(context.Context, iter.Seq[indexer.Record], func(indexer.Outcome)) (indexer.Stats, error) {
+	return indexer.Stats{}, r.err
+}
 
 // Writer returns the writer of the server's index, for other sources of
 // articles in the same process (feeds, webhooks): their writes are then

@@ -60,6 +60,9 @@ type File struct {
 // was written and not yet saved to disk included. The snapshot is copied
 // to a directory under tmp (default the system's) first.
 func Backup(idx bleve.Index, out io.Writer, tmp string) (Manifest, error) {
+	if err := CheckBackup(idx); err != nil {
+		return Manifest{}, err
+	}
 	copyable, ok := idx.(bleve.IndexCopyable)
 	if !ok {
 		return Manifest{}, errors.New("backup: the index cannot be copied")
@@ -104,6 +107,16 @@ func Backup(idx bleve.Index, out io.Writer, tmp string) (Manifest, error) {
 		return Manifest{}, fmt.Errorf("backup: %w", err)
 	}
 	return m, nil
+}
+
+// CheckBackup returns the error Backup would fail with at once for idx
+// (one wrapping schema.ErrSharded for an archive split into shards), so
+// that a caller can answer it before it starts sending a backup.
+func CheckBackup(idx bleve.Index) error {
+	if len(schema.ShardsOf(idx)) > 1 {
+		return fmt.Errorf("backup: %w, and a backup holds one index: dump its articles (vnsearch dump) instead", schema.ErrSharded)
+	}
+	return nil
 }
 
 // describe returns the schema version and article count of the index in

@@ -102,7 +102,7 @@ func openCurrent(dir string, open func(string) (bleve.Index, error)) (bleve.Inde
 	if err != nil {
 		return nil, Generation{}, err
 	}
-	idx, err := open(g.Dir)
+	idx, err := openGeneration(g.Dir, open)
 	return idx, g, err
 }
 
@@ -235,13 +235,28 @@ func Build(ctx context.Context, dir string, opts indexer.WriterOptions, load fun
 		return nil, Generation{}, fmt.Errorf("create index %s: %w", dir, err)
 	}
 	g := generation(dir, lastGeneration(dir)+1)
+	err := buildInto(ctx, g.Dir, opts, load)
+	if err == nil {
+		err = setCurrent(dir, g)
+	}
+	if err != nil {
+		os.RemoveAll(g.Dir)
+		return nil, Generation{}, err
+	}
+	idx, err := schema.Open(g.Dir)
+	return idx, g, err
+}
+
+// buildInto makes a new index in dir, loads it with load through a writer
+// with opts, syncs it to disk and closes it.
+func buildInto(ctx context.Context, dir string, opts indexer.WriterOptions, load func(idx bleve.Index, w *indexer.Writer) error) error {
 	create := schema.Create
 	if opts.Bulk {
 		create = schema.CreateBulk
 	}
-	idx, err := create(g.Dir)
+	idx, err := create(dir)
 	if err != nil {
-		return nil, Generation{}, err
+		return err
 	}
 	w, err := indexer.NewWriter(idx, opts)
 	if err == nil {
@@ -253,15 +268,7 @@ func Build(ctx context.Context, dir string, opts indexer.WriterOptions, load fun
 	if cerr := idx.Close(); err == nil {
 		err = cerr
 	}
-	if err == nil {
-		err = setCurrent(dir, g)
-	}
-	if err != nil {
-		os.RemoveAll(g.Dir)
-		return nil, Generation{}, err
-	}
-	idx, err = schema.Open(g.Dir)
-	return idx, g, err
+	return err
 }
 
 // RebuildHooks let the caller of Rebuild follow it.

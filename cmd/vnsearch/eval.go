@@ -25,7 +25,7 @@ func runEval(ctx context.Context, args []string, e env) error {
 	docs := fs.Int("docs", 0, "articles to index, spread over the corpus (default all)")
 	queries := fs.Int("queries", 200, "queries per variant")
 	seed := fs.Uint64("seed", 1, "seed choosing the articles and words of the queries")
-	engines := fs.String("engines", strings.Join(eval.EngineNames(), ","), "comma-separated engines to compare")
+	engines := fs.String("engines", strings.Join(eval.EngineNames(), ","), "comma-separated engines to compare; also vnsearch-2shards and vnsearch-4shards, vnsearch over the articles split by year")
 	reuse := fs.String("reuse-index", "", "keep the indexes in `DIR` and reuse them on the next run over the same articles (remove DIR after changing analysis)")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	details := fs.Bool("details", false, "with --json, add every query and its rank per engine")

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"path/filepath"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -26,11 +27,19 @@ func runIndex(ctx context.Context, args []string, e env) error {
 	compact := fs.Bool("compact", true, "merge the index into one segment when done, for faster searches")
 	rebuild := fs.Bool("rebuild", false,
 		"build a new generation of the index from its stored articles, with this version's analyzers and schema, and switch to it; then index PATHs, if any")
+	shards := fs.Int("shards", 1,
+		"split a new index, or a rebuilt one, by year of publication into this many shards of about as many articles, searched as one (see docs/scaling.md); the articles without a date go to the last. A sharded index takes no writes but a new build")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 && !*rebuild {
 		return fmt.Errorf("%w: no file or directory to index", errUsage)
+	}
+	if *shards < 1 {
+		return fmt.Errorf("%w: --shards %d: at least 1", errUsage, *shards)
+	}
+	if *shards > 1 && *rebuild && fs.NArg() > 0 {
+		return fmt.Errorf("%w: --rebuild --shards builds from the stored articles only: index PATHs into a new directory with --shards instead", errUsage)
 	}
 	opts := indexer.WriterOptions{BatchSize: *batch}
 	bulk := opts
@@ -40,11 +49,17 @@ func runIndex(ctx context.Context, args []string, e env) error {
 	var err error
 	built := false // a new index, built from PATHs already
 	switch {
+	case *rebuild && *shards > 1:
+		idx, err = rebuildShards(ctx, *dir, *shards, bulk, *compact, e)
 	case *rebuild:
 		idx, err = rebuildIndex(ctx, *dir, bulk, *compact, e)
 	default:
 		idx, _, err = store.Open(*dir)
-		if errors.Is(err, schema.ErrNoIndex) {
+		switch {
+		case errors.Is(err, schema.ErrNoIndex) && *shards > 1:
+			built = true
+			idx, err = buildShards(ctx, *dir, *shards, bulk, *compact, read, e)
+		case errors.Is(err, schema.ErrNoIndex):
 			// A new index is built in a generation of its own, named
 			// current once all of it is on disk.
 			built = true
@@ -54,7 +69,13 @@ func runIndex(ctx context.Context, args []string, e env) error {
 				}
 				return compactIf(ctx, *compact, idx, e)
 			})
-		} else {
+		case err == nil && *shards > 1:
+			idx.Close()
+			return fmt.Errorf("%w: --shards %d splits a new index, and %s holds one: give another --index, or add --rebuild", errUsage, *shards, *dir)
+		case err == nil && fs.NArg() > 0 && len(schema.ShardsOf(idx)) > 1:
+			idx.Close()
+			return fmt.Errorf("index into %s: %w, and articles are not added to one yet: build it again with the new files, into another --index with --shards", *dir, schema.ErrSharded)
+		default:
 			err = withRebuildHint(err, *dir)
 		}
 		if err == nil {
@@ -148,6 +169,58 @@ func rebuildIndex(ctx context.Context, dir string, opts indexer.WriterOptions, c
 	}
 	fmt.Fprintf(e.stderr, "rebuilt %d articles into %s in %.1fs\n", st.Indexed, ng.Dir, time.Since(started).Seconds())
 	return next, nil
+}
+
+// buildShards builds a new index in dir of the articles read by read,
+// split by year into at most n shards, each compacted when asked.
+func buildShards(ctx context.Context, dir string, n int, opts indexer.WriterOptions, compact bool, read func(indexer.Visitor) error, e env) (bleve.Index, error) {
+	idx, g, shards, err := store.BuildByYear(ctx, dir, n, opts, read, func(idx bleve.Index, w *indexer.Writer, read func(indexer.Visitor) error) error {
+		if err := indexInto(ctx, idx, w, e, read); err != nil {
+			return err
+		}
+		return compactIf(ctx, compact, idx, e)
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range shards {
+		fmt.Fprintf(e.stderr, "shard %s: %d articles of %s\n", filepath.Join(g.Dir, s.Dir), s.Articles, shardYears(s))
+	}
+	return idx, nil
+}
+
+// shardYears says which years a shard holds.
+func shardYears(s store.Shard) string {
+	switch {
+	case s.From == 0 && s.To == 0:
+		return "every year, and those without a date"
+	case s.From == 0:
+		return fmt.Sprintf("the years up to %d", s.To)
+	case s.To == 0:
+		return fmt.Sprintf("the years from %d, and those without a date", s.From)
+	}
+	return fmt.Sprintf("%d to %d", s.From, s.To)
+}
+
+// rebuildShards builds a new generation of the index in dir from the
+// current one split by year into at most n shards, switches to it,
+// deletes the old one and returns the new one, open.
+func rebuildShards(ctx context.Context, dir string, n int, opts indexer.WriterOptions, compact bool, e env) (bleve.Index, error) {
+	old, g, err := store.OpenAnyVersion(dir)
+	if err != nil {
+		return nil, err
+	}
+	idx, err := buildShards(ctx, dir, n, opts, compact, func(v indexer.Visitor) error {
+		return schema.ReadArticles(ctx, old, v.Article)
+	}, e)
+	old.Close()
+	if err != nil {
+		return nil, fmt.Errorf("rebuild: %w", err)
+	}
+	if err := store.Remove(dir, g); err != nil {
+		fmt.Fprintf(e.stderr, "the old generation %s was not deleted: %v\n", g.Dir, err)
+	}
+	return idx, nil
 }
 
 // removeStale deletes the generations of dir older than the current one,

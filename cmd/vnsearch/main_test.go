@@ -4,13 +4,16 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/vnsearch/vnsearch/schema"
 	"github.com/vnsearch/vnsearch/search"
+	"github.com/vnsearch/vnsearch/store"
 )
 
 // runCmd runs the command line with args and returns its exit code and
@@ -145,5 +148,66 @@ func TestCommandsRefuseAnIndexInUse(t *testing.T) {
 		if took := time.Since(started); took > 5*time.Second {
 			t.Errorf("vnsearch %s on an index in use took %s; want it to fail at once", args[0], took)
 		}
+	}
+}
+
+// TestIndexShards builds the bundled corpus split by year into shards,
+// searches it, refuses to add to it, rebuilds it as one index, and dumps
+// the same articles from both.
+func TestIndexShards(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "idx")
+	code, _, stderr := runCmd(t, nil, "index", "--shards", "3", "--index", dir, "../../testdata/corpus")
+	if code != exitOK {
+		t.Fatalf("index --shards 3: exit %d\n%s", code, stderr)
+	}
+	for _, want := range []string{"shard-1: 20 articles of the years up to 2015", "shard-3: 23 articles of the years from 2019, and those without a date"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("index --shards 3 stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+	g, err := store.Current(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if shards, err := store.Shards(g); err != nil || len(shards) != 3 {
+		t.Fatalf("the generation's shards: %v, %v; want 3", shards, err)
+	}
+	checkArticles(t, dir, 59)
+	code, stdout, _ := runCmd(t, nil, "search", "--index", dir, "iso 9001 nam dinh")
+	if code != exitOK || !strings.Contains(stdout, "1. «Nam» «Định» đẩy mạnh áp dụng «ISO» «9001»") {
+		t.Errorf("search over shards: exit %d, output:\n%s", code, stdout)
+	}
+	dump := func() string {
+		t.Helper()
+		out := filepath.Join(t.TempDir(), "dump.jsonl")
+		if code, _, stderr := runCmd(t, nil, "dump", "--index", dir, "--out", out); code != exitOK {
+			t.Fatalf("dump: exit %d\n%s", code, stderr)
+		}
+		data, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(strings.TrimSpace(string(data)), "\n")
+		slices.Sort(lines)
+		return strings.Join(lines, "\n")
+	}
+	sharded := dump()
+	for _, args := range [][]string{
+		{"index", "--index", dir, "../../testdata/corpus/articles.jsonl"},
+		{"index", "--shards", "2", "--index", dir, "../../testdata/corpus"},
+		{"backup", "--index", dir, "--out", filepath.Join(t.TempDir(), "b.tar.gz")},
+	} {
+		if code, _, stderr := runCmd(t, nil, args...); code == exitOK || !strings.Contains(stderr, "shard") {
+			t.Errorf("%v: exit %d, stderr %q; want a refusal that says why", args, code, stderr)
+		}
+	}
+	if code, _, stderr := runCmd(t, nil, "index", "--rebuild", "--index", dir); code != exitOK {
+		t.Fatalf("index --rebuild: exit %d\n%s", code, stderr)
+	}
+	if g, err := store.Current(dir); err != nil || func() bool { s, _ := store.Shards(g); return s != nil }() {
+		t.Fatalf("after --rebuild without --shards, %v is still sharded (%v)", g, err)
+	}
+	if one := dump(); one != sharded {
+		t.Error("the dumps of the sharded archive and of its rebuild as one index differ")
 	}
 }

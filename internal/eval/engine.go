@@ -11,11 +11,14 @@ import (
 	"github.com/vnsearch/vnsearch/indexer"
 	"github.com/vnsearch/vnsearch/schema"
 	"github.com/vnsearch/vnsearch/search"
+	"github.com/vnsearch/vnsearch/store"
 )
 
 // Engine names.
 const (
 	EngineVnsearch      = "vnsearch"
+	EngineVnsearch2     = "vnsearch-2shards"
+	EngineVnsearch4     = "vnsearch-4shards"
 	EngineBleveStandard = "bleve-standard"
 	EngineBleveFolding  = "bleve-folding"
 	EngineSQLite        = "sqlite-fts5"
@@ -71,7 +74,11 @@ var engines = []engine{
 	},
 }
 
-// EngineNames lists the engines Run knows, vnsearch first.
+// shardedEngines are vnsearch over shards, run only when named: their
+// ranking is vnsearch's, at the cost of building the index again.
+var shardedEngines = []engine{shardedVnsearch(EngineVnsearch2, 2), shardedVnsearch(EngineVnsearch4, 4)}
+
+// EngineNames lists the engines Run runs by default, vnsearch first.
 func EngineNames() []string {
 	names := make([]string, len(engines))
 	for i, e := range engines {
@@ -81,11 +88,12 @@ func EngineNames() []string {
 }
 
 func engineNamed(name string) (engine, error) {
-	i := slices.IndexFunc(engines, func(e engine) bool { return e.name == name })
+	all := slices.Concat(engines, shardedEngines)
+	i := slices.IndexFunc(all, func(e engine) bool { return e.name == name })
 	if i < 0 {
-		return engine{}, fmt.Errorf("unknown engine %q (known: %v)", name, EngineNames())
+		return engine{}, fmt.Errorf("unknown engine %q (known: %v, %s, %s)", name, EngineNames(), EngineVnsearch2, EngineVnsearch4)
 	}
-	return engines[i], nil
+	return all[i], nil
 }
 
 // vnsearchIndex searches a vnsearch index the way the API does.
@@ -121,6 +129,48 @@ func openVnsearch(dir string, ranking search.Options) (engineIndex, error) {
 		return nil, err
 	}
 	return newVnsearchIndex(idx, ranking)
+}
+
+// shardedVnsearch is vnsearch over the articles split by year into n
+// shards, as vnsearch index --shards builds them: its ranking should be
+// one index's.
+func shardedVnsearch(name string, n int) engine {
+	return engine{
+		name:     name,
+		describe: fmt.Sprintf("vnsearch, the articles split by year into %d shards searched as one", n),
+		build: func(ctx context.Context, dir string, articles []schema.Article, ranking search.Options) (engineIndex, error) {
+			read := func(v indexer.Visitor) error {
+				for _, a := range articles {
+					a, err := indexer.Prepare(a)
+					if err == nil {
+						err = v.Article(a)
+					}
+					if err != nil {
+						return err
+					}
+				}
+				return nil
+			}
+			idx, _, _, err := store.BuildByYear(ctx, dir, n, indexer.WriterOptions{}, read,
+				func(idx bleve.Index, w *indexer.Writer, read func(indexer.Visitor) error) error {
+					if _, err := w.Load(ctx, read, nil); err != nil {
+						return err
+					}
+					return indexer.Compact(ctx, idx)
+				})
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", name, err)
+			}
+			return newVnsearchIndex(idx, ranking)
+		},
+		open: func(dir string, ranking search.Options) (engineIndex, error) {
+			idx, _, err := store.Open(dir)
+			if err != nil {
+				return nil, err
+			}
+			return newVnsearchIndex(idx, ranking)
+		},
+	}
 }
 
 // newVnsearchIndex searches idx as the server does, once the searcher

@@ -384,3 +384,31 @@ func TestOptionsValidate(t *testing.T) {
 		})
 	}
 }
+
+// TestShardedEnginesRankAsOne evaluates vnsearch over the bundled corpus
+// in one index and split by year into 2 and 4 shards: every variant's
+// known items rank the same.
+func TestShardedEnginesRankAsOne(t *testing.T) {
+	rep, err := Run(context.Background(), Options{
+		Corpus: testCorpus, Queries: testQueries, Seed: 1, TempDir: t.TempDir(),
+		Engines: []string{EngineVnsearch, EngineVnsearch2, EngineVnsearch4},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Variants) == 0 {
+		t.Fatal("no variants evaluated")
+	}
+	for _, v := range rep.Variants {
+		if len(v.Scores) != 3 {
+			t.Fatalf("variant %s: %d engines scored; want 3", v.Variant, len(v.Scores))
+		}
+		one := v.Scores[0]
+		for _, m := range v.Scores[1:] {
+			if m.Success1 != one.Success1 || m.Success5 != one.Success5 || m.MRR10 != one.MRR10 {
+				t.Errorf("variant %s: %s r@1 %.3f r@5 %.3f MRR %.3f; one index %.3f %.3f %.3f",
+					v.Variant, m.Engine, m.Success1, m.Success5, m.MRR10, one.Success1, one.Success5, one.MRR10)
+			}
+		}
+	}
+}
