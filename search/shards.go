@@ -52,8 +52,9 @@ type archiveStats struct {
 }
 
 // bm25 returns the BM25 statistics of the archive for fields, counting
-// through readers the terms of those not counted yet at this version.
-func (a *archiveStats) bm25(idx bleve.Index, readers []index.IndexReader, fields []string) (*bsearch.BM25Stats, error) {
+// through vocab's shards the terms of those not counted yet at this
+// version.
+func (a *archiveStats) bm25(idx bleve.Index, vocab indexVocabulary, fields []string) (*bsearch.BM25Stats, error) {
 	docs, gen, err := indexVersion(idx)
 	if err != nil {
 		return nil, err
@@ -67,7 +68,7 @@ func (a *archiveStats) bm25(idx bleve.Index, readers []index.IndexReader, fields
 	for _, field := range fields {
 		n, ok := a.terms[field]
 		if !ok {
-			if n, err = distinctTerms(readers, field); err != nil {
+			if n, err = distinctTerms(vocab.readers(), field); err != nil {
 				return nil, err
 			}
 			a.terms[field] = n
@@ -116,11 +117,7 @@ func (s *Searcher) prepareArchiveStats() error {
 		return err
 	}
 	fields = slices.DeleteFunc(fields, func(f string) bool { return f == "_id" })
-	var readers []index.IndexReader
-	for _, shard := range vocab.shards {
-		readers = append(readers, shard.r)
-	}
-	stats, err := s.bm25.bm25(s.idx, readers, fields)
+	stats, err := s.bm25.bm25(s.idx, vocab, fields)
 	if err != nil || s.opts.ReadOnly {
 		return err
 	}
@@ -217,22 +214,18 @@ func (s *Searcher) archiveScoring(ctx context.Context, vocab indexVocabulary) co
 }
 
 // searchIndex runs sr on the index or, over shards, on all of them, with
-// the BM25 statistics of the archive when ctx is from archiveScoring. A
-// shard that fails fails the search: the alias only notes it in the
-// result's status and returns the other shards' hits, which would be
-// served as if they were all.
+// the BM25 statistics of the archive when ctx is from archiveScoring and
+// sr is scored. A shard that fails fails the search: the alias only notes
+// it in the result's status and returns the other shards' hits, which
+// would be served as if they were all.
 func (s *Searcher) searchIndex(ctx context.Context, sr *bleve.SearchRequest) (*bleve.SearchResult, error) {
-	if df, ok := ctx.Value(archiveDocFreqKey{}).(*archiveDocFreq); ok {
+	if df, ok := ctx.Value(archiveDocFreqKey{}).(*archiveDocFreq); ok && sr.Score != "none" {
 		fields, err := query.ExtractFields(sr.Query, s.idx.Mapping(), nil)
 		if err != nil {
 			return nil, err
 		}
 		delete(fields, "_id")
-		var readers []index.IndexReader
-		for _, shard := range df.vocab.shards {
-			readers = append(readers, shard.r)
-		}
-		stats, err := s.bm25.bm25(s.idx, readers, slices.Sorted(maps.Keys(fields)))
+		stats, err := s.bm25.bm25(s.idx, df.vocab, slices.Sorted(maps.Keys(fields)))
 		if err != nil {
 			return nil, err
 		}

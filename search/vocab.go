@@ -34,6 +34,15 @@ type shardVocabulary struct {
 
 var _ vocabulary = indexVocabulary{}
 
+// readers returns the reader of each shard.
+func (v indexVocabulary) readers() []index.IndexReader {
+	rs := make([]index.IndexReader, len(v.shards))
+	for i, shard := range v.shards {
+		rs[i] = shard.r
+	}
+	return rs
+}
+
 func (s *Searcher) vocabulary() (indexVocabulary, error) {
 	v := indexVocabulary{diacritic: s.diacriticsTable(), counts: map[[2]string]uint64{}}
 	for _, shard := range s.shards {
