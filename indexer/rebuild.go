@@ -42,7 +42,11 @@ type RebuildHooks struct {
 // holds a partial copy to throw away.
 func (w *Writer) Rebuild(ctx context.Context, next bleve.Index, hooks RebuildHooks) (Stats, error) {
 	w.mu.Lock()
-	if w.journal != nil {
+	switch {
+	case len(w.shards) > 1:
+		w.mu.Unlock()
+		return Stats{}, fmt.Errorf("rebuild: %w, and a rebuild copies one index into another", schema.ErrSharded)
+	case w.journal != nil:
 		w.mu.Unlock()
 		return Stats{}, ErrRebuilding
 	}
@@ -50,7 +54,8 @@ func (w *Writer) Rebuild(ctx context.Context, next bleve.Index, hooks RebuildHoo
 	old, gen := w.idx, w.gen
 	w.mu.Unlock()
 
-	into := &Writer{idx: next, opts: w.opts, gen: gen}
+	into := &Writer{opts: w.opts}
+	into.on(next, gen)
 	into.opts.Dir, into.opts.OnCommit = next.Name(), nil
 	st, err := into.Copy(ctx, old)
 	if err == nil && hooks.Copied != nil {
@@ -83,7 +88,7 @@ func (w *Writer) Rebuild(ctx context.Context, next bleve.Index, hooks RebuildHoo
 	if w.opts.Dir == old.Name() {
 		w.opts.Dir = next.Name()
 	}
-	w.idx, w.gen = next, max(w.gen, into.gen)
+	w.on(next, max(w.gen, into.gen))
 	return st, nil
 }
 

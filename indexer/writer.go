@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"path/filepath"
 	"runtime"
 	"sync"
 
@@ -151,9 +152,16 @@ func (st *Stats) Add(r Result) {
 type Writer struct {
 	idx  bleve.Index
 	opts WriterOptions
-	mu   sync.Mutex // one batch at a time; guards idx, gen, seq and journal
-	gen  uint64
-	seq  uint64 // the highest Record.Sequence written
+	mu   sync.Mutex // one batch at a time; guards every field below
+	// shards are where the writes go: idx, or the shards of idx when it
+	// is a schema.Shards (see finishMoves). gens are their write
+	// generations, and gen their sum, schema.Generation of idx.
+	shards []bleve.Index
+	gens   []uint64
+	gen    uint64
+	seq    uint64 // the highest Record.Sequence written
+	// moving says a move between shards may be half done.
+	moving bool
 	// journal, while a rebuild copies the index, collects the ids every
 	// batch wrote or deleted since it began, to copy again before the
 	// switch.
@@ -166,18 +174,39 @@ func NewWriter(idx bleve.Index, opts WriterOptions) (*Writer, error) {
 	if opts.Bulk && len(opts.OnCommit) > 0 {
 		return nil, errors.New("a bulk writer has no OnCommit: nothing is on disk before Sync")
 	}
+	shards := schema.ShardsOf(idx)
+	if opts.Bulk && len(shards) > 1 {
+		return nil, fmt.Errorf("a bulk load writes one index: %w", schema.ErrSharded)
+	}
 	if opts.Dir == "" {
+		// The shards are directories of one generation, on one disk.
 		opts.Dir = idx.Name()
+		if len(shards) > 1 {
+			opts.Dir = filepath.Dir(shards[0].Name())
+		}
 	}
-	gen, err := schema.Generation(idx)
-	if err != nil {
+	w := &Writer{idx: idx, opts: opts, shards: shards, moving: len(shards) > 1}
+	for _, shard := range shards {
+		gen, err := schema.Generation(shard)
+		if err != nil {
+			return nil, err
+		}
+		w.gens = append(w.gens, gen)
+		w.gen += gen
+	}
+	var err error
+	if w.seq, err = schema.Counter(idx, sequenceKey, "log sequence"); err != nil {
 		return nil, err
 	}
-	seq, err := schema.Counter(idx, sequenceKey, "log sequence")
-	if err != nil {
+	if err := w.finishMoves(); err != nil {
 		return nil, err
 	}
-	return &Writer{idx: idx, opts: opts, gen: gen, seq: seq}, nil
+	return w, nil
+}
+
+// on points w, with its counters, at one index (none of shards).
+func (w *Writer) on(idx bleve.Index, gen uint64) {
+	w.idx, w.shards, w.gens, w.gen = idx, []bleve.Index{idx}, []uint64{gen}, gen
 }
 
 // sequenceKey is where an index keeps the highest Record.Sequence written
@@ -357,15 +386,24 @@ func PrepareRecord(rec Record) (Record, error) {
 func (w *Writer) commit(records []pending) ([]Outcome, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	b, c, outcomes, err := w.prepareBatch(records)
-	if err != nil || b == nil {
-		return outcomes, err
-	}
-	b.SetInternal(schema.GenerationKey(), schema.CounterValue(c.Generation))
-	if err := w.write(b); err != nil {
+	if err := w.finishMoves(); err != nil {
 		return nil, err
 	}
-	w.gen, w.seq = c.Generation, c.Sequence
+	steps, c, outcomes, err := w.prepareBatch(records)
+	if err != nil || steps == nil {
+		return outcomes, err
+	}
+	for _, step := range steps {
+		for _, sb := range step {
+			if err := w.writeShard(sb); err != nil {
+				// A move's first step may be on disk: finish it before
+				// the next batch.
+				w.moving = w.moving || len(steps[2]) > 0
+				return nil, err
+			}
+		}
+	}
+	w.seq = c.Sequence
 	for _, fn := range w.opts.OnCommit {
 		fn(c)
 	}
@@ -373,9 +411,11 @@ func (w *Writer) commit(records []pending) ([]Outcome, error) {
 }
 
 // prepareBatch checks that a batch can be written and makes it of
-// records, with the outcome each will have and the Commit it will be; b
-// is nil when every record was rejected. It is called with w.mu held.
-func (w *Writer) prepareBatch(records []pending) (b *bleve.Batch, c Commit, outcomes []Outcome, err error) {
+// records: the batches of its shards, in the steps of a move (see
+// writePlan.batches), with the outcome each record will have and the
+// Commit it will be once they are all written. steps is nil when nothing
+// is to be written. It is called with w.mu held.
+func (w *Writer) prepareBatch(records []pending) (steps *[3][]shardBatch, c Commit, outcomes []Outcome, err error) {
 	// A batch that scorch fails to save stays in its memory half-made
 	// (searches over it can panic), so what would make the save fail is
 	// checked first.
@@ -391,48 +431,61 @@ func (w *Writer) prepareBatch(records []pending) (b *bleve.Batch, c Commit, outc
 			ids = append(ids, p.rec.Article.ID)
 		}
 	}
-	existing, err := w.existing(ids)
+	holder, err := w.holders(ids)
 	if err != nil {
 		return nil, c, nil, err
 	}
 	outcomes = make([]Outcome, len(records))
-	b = w.idx.NewBatch()
+	plan := newWritePlan(len(w.shards))
 	last := map[string]int{} // id → its last record in the batch, which wins
 	for i, p := range records {
 		id := p.rec.Article.ID
 		o := &outcomes[i]
 		o.Line, o.ID = p.rec.Line, id
+		from, held := holder[id]
 		switch {
 		case p.err != nil:
 			o.Result, o.Err = Rejected, p.err
 			continue
 		case p.rec.Delete:
 			o.Result = NotFound
-			if existing[id] {
+			if held {
 				o.Result = Deleted
+				plan.remove(id, from)
 			}
-			b.Delete(id)
-			existing[id] = false
+			delete(holder, id)
 		default:
+			to, err := w.shardFor(p.rec.Article)
+			if err != nil {
+				return nil, c, nil, err
+			}
 			o.Result = Indexed
-			if existing[id] {
+			if held {
 				o.Result = Replaced
+			} else {
+				from = -1
 			}
-			if err := b.Index(id, schema.Document(p.rec.Article)); err != nil {
-				return nil, c, nil, fmt.Errorf("index %s: %w", id, err)
-			}
-			existing[id] = true
+			plan.index(&p.rec.Article, from, to)
+			holder[id] = to
 		}
 		last[id] = i
 	}
-	seq := w.seq
 	for _, p := range records {
-		seq = max(seq, p.rec.Sequence)
+		plan.sequence = max(plan.sequence, p.rec.Sequence)
 	}
-	if len(last) == 0 && seq == w.seq {
-		return nil, c, outcomes, nil // only rejections
+	if plan.sequence == w.seq {
+		plan.sequence = 0
+	} else if len(w.shards) > 1 {
+		return nil, c, nil, fmt.Errorf("a log of writes is applied to one index: %w", schema.ErrSharded)
 	}
-	c.Generation = w.gen + 1
+	if plan.empty() {
+		return nil, c, outcomes, nil // only rejections, and deletes of ids not there
+	}
+	batches, err := plan.batches(w.shards)
+	if err != nil {
+		return nil, c, nil, err
+	}
+	c.Generation = w.gen + uint64(len(batches[0])+len(batches[1])+len(batches[2]))
 	for i, p := range records {
 		switch {
 		case p.err != nil || last[p.rec.Article.ID] != i:
@@ -447,16 +500,25 @@ func (w *Writer) prepareBatch(records []pending) (b *bleve.Batch, c Commit, outc
 			w.journal[id] = struct{}{}
 		}
 	}
-	if seq != w.seq {
-		b.SetInternal(sequenceKey, schema.CounterValue(seq))
-	}
-	c.Sequence = seq
-	return b, c, outcomes, nil
+	c.Sequence = max(w.seq, plan.sequence)
+	return &batches, c, outcomes, nil
 }
 
-// write applies b to the index.
-func (w *Writer) write(b *bleve.Batch) error {
-	if err := w.idx.Batch(b); err != nil {
+// writeShard applies one shard's batch, with the shard's next write
+// generation.
+func (w *Writer) writeShard(sb shardBatch) error {
+	sb.b.SetInternal(schema.GenerationKey(), schema.CounterValue(w.gens[sb.shard]+1))
+	if err := w.write(w.shards[sb.shard], sb.b); err != nil {
+		return err
+	}
+	w.gens[sb.shard]++
+	w.gen++
+	return nil
+}
+
+// write applies b to idx, the index or one of its shards.
+func (w *Writer) write(idx bleve.Index, b *bleve.Batch) error {
+	if err := idx.Batch(b); err != nil {
 		if errors.Is(err, bleve.ErrorIndexClosed) {
 			return err
 		}
@@ -466,28 +528,33 @@ func (w *Writer) write(b *bleve.Batch) error {
 }
 
 // Sync returns once everything the writer wrote is on disk: it writes the
-// write generation in a batch of its own and waits until the persister
-// has saved it, and with it every batch before. A Bulk writer's load is
-// durable only then; for another it is a no-op in effect.
+// write generation in a batch of its own to each shard (or the index) and
+// waits until the persisters have saved them, and with them every batch
+// before. A Bulk writer's load is durable only then; for another it is a
+// no-op in effect.
 func (w *Writer) Sync(ctx context.Context) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	b := w.idx.NewBatch()
-	b.SetInternal(schema.GenerationKey(), schema.CounterValue(w.gen))
-	persisted := make(chan error, 1)
-	b.SetPersistedCallback(func(err error) { persisted <- err })
-	if err := w.write(b); err != nil {
-		return err
-	}
-	select {
-	case err := <-persisted:
-		if err != nil {
-			return fmt.Errorf("%w: %w", ErrNotDurable, err)
+	persisted := make(chan error, len(w.shards))
+	for i, shard := range w.shards {
+		b := shard.NewBatch()
+		b.SetInternal(schema.GenerationKey(), schema.CounterValue(w.gens[i]))
+		b.SetPersistedCallback(func(err error) { persisted <- err })
+		if err := w.write(shard, b); err != nil {
+			return err
 		}
-		return nil
-	case <-ctx.Done():
-		return fmt.Errorf("%w: %w", ErrNotDurable, ctx.Err())
 	}
+	for range w.shards {
+		select {
+		case err := <-persisted:
+			if err != nil {
+				return fmt.Errorf("%w: %w", ErrNotDurable, err)
+			}
+		case <-ctx.Done():
+			return fmt.Errorf("%w: %w", ErrNotDurable, ctx.Err())
+		}
+	}
+	return nil
 }
 
 // pipeline builds the batches of one bulk Apply several at once. Its
@@ -525,14 +592,17 @@ func (p *pipeline) commit(records []pending) ([]Outcome, error) {
 	if p.err != nil {
 		return nil, p.err
 	}
-	b, c, outcomes, err := p.w.prepareBatch(records)
-	if err != nil || b == nil {
+	steps, c, outcomes, err := p.w.prepareBatch(records)
+	if err != nil || steps == nil {
 		return outcomes, err
 	}
-	p.w.gen, p.w.seq = c.Generation, c.Sequence
+	// A bulk writer writes one index: one batch, whose generation Sync
+	// writes.
+	b := steps[0][0].b
+	p.w.gens[0], p.w.gen, p.w.seq = c.Generation, c.Generation, c.Sequence
 	f := &flight{ids: ids, outcomes: outcomes, done: make(chan error, 1)}
 	p.inFlight = append(p.inFlight, f)
-	go func() { f.done <- p.w.write(b) }()
+	go func() { f.done <- p.w.write(p.w.idx, b) }()
 	return nil, nil
 }
 
@@ -572,19 +642,22 @@ func (p *pipeline) drain() error {
 	return p.err
 }
 
-// existing reports which of ids are in the index.
-func (w *Writer) existing(ids []string) (map[string]bool, error) {
-	out := make(map[string]bool, len(ids))
+// holders returns the ids of ids in the index, each with its shard (0
+// over one index).
+func (w *Writer) holders(ids []string) (map[string]int, error) {
+	out := make(map[string]int, len(ids))
 	if len(ids) == 0 {
 		return out, nil
 	}
 	req := bleve.NewSearchRequestOptions(query.NewDocIDQuery(ids), len(ids), 0, false)
-	res, err := w.idx.Search(req)
-	if err != nil {
-		return nil, fmt.Errorf("look up existing ids: %w", err)
-	}
-	for _, h := range res.Hits {
-		out[h.ID] = true
+	for i, shard := range w.shards {
+		res, err := shard.Search(req)
+		if err != nil {
+			return nil, fmt.Errorf("look up existing ids: %w", err)
+		}
+		for _, h := range res.Hits {
+			out[h.ID] = i
+		}
 	}
 	return out, nil
 }

@@ -9,7 +9,8 @@ import (
 )
 
 // ErrSharded reports an operation that one index supports and an archive
-// split into shards does not (yet): a write, a backup, a rebuild.
+// split into shards does not: a backup, a rebuild while serving, a write
+// where no rule says which shard an article goes to.
 var ErrSharded = errors.New("the archive is split into shards")
 
 // Shards is an archive split into several indexes, each holding the
@@ -20,12 +21,15 @@ var ErrSharded = errors.New("the archive is split into shards")
 type Shards struct {
 	bleve.IndexAlias
 	shards []bleve.Index
+	route  func(Article) int
 }
 
 // NewShards returns shards as one index. It owns them: Close closes them
 // all. Each shard must have a name of its own (bleve names an index by its
-// path), as the alias tells their answers apart by name.
-func NewShards(shards ...bleve.Index) (*Shards, error) {
+// path), as the alias tells their answers apart by name. route says which
+// shard (its place in shards) an article goes to; nil when the archive
+// takes no writes.
+func NewShards(route func(Article) int, shards ...bleve.Index) (*Shards, error) {
 	if len(shards) == 0 {
 		return nil, errors.New("shards: none given")
 	}
@@ -34,7 +38,20 @@ func NewShards(shards ...bleve.Index) (*Shards, error) {
 	if err := alias.SetIndexMapping(shards[0].Mapping()); err != nil {
 		return nil, fmt.Errorf("shards: %w", err)
 	}
-	return &Shards{IndexAlias: alias, shards: slices.Clone(shards)}, nil
+	return &Shards{IndexAlias: alias, shards: slices.Clone(shards), route: route}, nil
+}
+
+// ShardFor returns the place in the shards of the one article a goes to,
+// or an error wrapping ErrSharded when the shards have no route.
+func (s *Shards) ShardFor(a Article) (int, error) {
+	if s.route == nil {
+		return 0, fmt.Errorf("write: %w, with no rule to choose the shard of an article", ErrSharded)
+	}
+	i := s.route(a)
+	if i < 0 || i >= len(s.shards) {
+		return 0, fmt.Errorf("write %s: shard %d of %d", a.ID, i, len(s.shards))
+	}
+	return i, nil
 }
 
 // ShardsOf returns the shards of idx, or idx alone when it is one index.
@@ -63,8 +80,9 @@ func (s *Shards) SetInternal(key, val []byte) error { return s.shards[0].SetInte
 // DeleteInternal deletes a value kept of the whole archive.
 func (s *Shards) DeleteInternal(key []byte) error { return s.shards[0].DeleteInternal(key) }
 
-// Batch refuses writes: an article goes to the shard of its year, and
-// out of the others, which a batch of the alias cannot do.
+// Batch refuses writes: an article goes to the shard ShardFor chooses,
+// and out of the others, which one batch of the alias cannot do; the
+// indexer's Writer does it.
 func (s *Shards) Batch(*bleve.Batch) error {
 	return fmt.Errorf("write: %w", ErrSharded)
 }

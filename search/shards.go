@@ -8,6 +8,7 @@ import (
 	"maps"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -43,30 +44,52 @@ import (
 // unscored terms of a conjunction or disjunction into, which no index has.
 const unscoredField = "*"
 
-// archiveStats keeps, for one version of the archive, the number of
-// distinct terms of each field over all shards.
+// archiveStats keeps the number of distinct terms of each field over all
+// shards. Counting walks every dictionary, seconds at a million articles,
+// so after a write the counts of the earlier version serve (a few articles
+// barely move them) while they are counted again in the background.
 type archiveStats struct {
 	mu      sync.Mutex
-	version [2]uint64 // article count and write generation
-	terms   map[string]int
+	version [2]uint64      // article count and write generation of terms
+	terms   map[string]int // counted at version
+	earlier map[string]int // counted at an earlier version
+	// counting says a count runs in the background.
+	counting atomic.Bool
 }
 
-// bm25 returns the BM25 statistics of the archive for fields, counting
-// through vocab's shards the terms of those not counted yet at this
-// version.
-func (a *archiveStats) bm25(idx bleve.Index, vocab indexVocabulary, fields []string) (*bsearch.BM25Stats, error) {
-	docs, gen, err := indexVersion(idx)
+// at makes v the version counted, what was counted before earlier.
+func (a *archiveStats) at(v [2]uint64) {
+	if a.version == v && a.terms != nil {
+		return
+	}
+	if a.earlier == nil {
+		a.earlier = map[string]int{}
+	}
+	maps.Copy(a.earlier, a.terms)
+	a.version, a.terms = v, map[string]int{}
+}
+
+// archiveBM25 returns the BM25 statistics of the archive for fields. A
+// field never counted is counted now through vocab's shards; one counted
+// at an earlier version of the archive only is counted again in the
+// background, its earlier count serving meanwhile.
+func (s *Searcher) archiveBM25(vocab indexVocabulary, fields []string) (*bsearch.BM25Stats, error) {
+	docs, gen, err := indexVersion(s.idx)
 	if err != nil {
 		return nil, err
 	}
+	a := &s.bm25
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if a.version != [2]uint64{docs, gen} || a.terms == nil {
-		a.version, a.terms = [2]uint64{docs, gen}, map[string]int{}
-	}
+	a.at([2]uint64{docs, gen})
 	stats := &bsearch.BM25Stats{DocCount: float64(docs), FieldCardinality: map[string]int{unscoredField: 0}}
+	stale := false
 	for _, field := range fields {
 		n, ok := a.terms[field]
+		if !ok {
+			n, ok = a.earlier[field]
+			stale = stale || ok
+		}
 		if !ok {
 			if n, err = distinctTerms(vocab.readers(), field); err != nil {
 				return nil, err
@@ -75,7 +98,45 @@ func (a *archiveStats) bm25(idx bleve.Index, vocab indexVocabulary, fields []str
 		}
 		stats.FieldCardinality[field] = n
 	}
+	if stale {
+		s.recountArchiveStats()
+	}
 	return stats, nil
+}
+
+// recountArchiveStats counts again, in the background, every field counted
+// at an earlier version of the archive, and keeps the counts in the index
+// for the next start. One count runs at a time.
+func (s *Searcher) recountArchiveStats() {
+	a := &s.bm25
+	if !a.counting.CompareAndSwap(false, true) {
+		return
+	}
+	fields := slices.Sorted(maps.Keys(a.earlier)) // a.mu is held
+	go func() {
+		defer a.counting.Store(false)
+		docs, gen, err := indexVersion(s.idx)
+		if err != nil {
+			return
+		}
+		vocab, err := s.vocabulary()
+		if err != nil {
+			return
+		}
+		defer vocab.close()
+		counts := map[string]int{}
+		for _, field := range fields {
+			if counts[field], err = distinctTerms(vocab.readers(), field); err != nil {
+				return
+			}
+		}
+		a.mu.Lock()
+		a.at([2]uint64{docs, gen})
+		maps.Copy(a.terms, counts)
+		a.mu.Unlock()
+		// Kept for the next start; counts not kept are counted again then.
+		_ = s.keepArchiveStats(docs, gen, counts)
+	}()
 }
 
 // archiveTermsKey is where the first shard keeps archiveStats' counts of
@@ -90,9 +151,10 @@ type keptTerms struct {
 	Terms      map[string]int `json:"terms"`
 }
 
-// prepareArchiveStats counts the distinct terms of every field of the
-// shards, or reads them where they were kept at this version of the
-// archive, and keeps them there.
+// prepareArchiveStats reads the distinct terms of every field of the
+// shards where they were kept, as counts of an earlier version when the
+// archive has been written since (counted again at the first search), or
+// counts them and keeps them there.
 func (s *Searcher) prepareArchiveStats() error {
 	docs, gen, err := indexVersion(s.idx)
 	if err != nil {
@@ -100,10 +162,13 @@ func (s *Searcher) prepareArchiveStats() error {
 	}
 	if data, err := s.idx.GetInternal(archiveTermsKey); err == nil && data != nil {
 		var kept keptTerms
-		if json.Unmarshal(data, &kept) == nil && kept.Docs == docs && kept.Generation == gen {
-			s.bm25.mu.Lock()
-			s.bm25.version, s.bm25.terms = [2]uint64{docs, gen}, kept.Terms
-			s.bm25.mu.Unlock()
+		if json.Unmarshal(data, &kept) == nil {
+			a := &s.bm25
+			a.mu.Lock()
+			a.at([2]uint64{kept.Docs, kept.Generation})
+			maps.Copy(a.terms, kept.Terms)
+			a.at([2]uint64{docs, gen})
+			a.mu.Unlock()
 			return nil
 		}
 	}
@@ -117,12 +182,21 @@ func (s *Searcher) prepareArchiveStats() error {
 		return err
 	}
 	fields = slices.DeleteFunc(fields, func(f string) bool { return f == "_id" })
-	stats, err := s.bm25.bm25(s.idx, vocab, fields)
-	if err != nil || s.opts.ReadOnly {
+	stats, err := s.archiveBM25(vocab, fields)
+	if err != nil {
 		return err
 	}
 	terms := maps.Clone(stats.FieldCardinality)
 	delete(terms, unscoredField)
+	return s.keepArchiveStats(docs, gen, terms)
+}
+
+// keepArchiveStats keeps the counts of terms, of the archive at docs
+// articles and generation gen, in the index for the next start.
+func (s *Searcher) keepArchiveStats(docs, gen uint64, terms map[string]int) error {
+	if s.opts.ReadOnly {
+		return nil
+	}
 	data, err := json.Marshal(keptTerms{Docs: docs, Generation: gen, Terms: terms})
 	if err != nil {
 		return err
@@ -225,7 +299,7 @@ func (s *Searcher) searchIndex(ctx context.Context, sr *bleve.SearchRequest) (*b
 			return nil, err
 		}
 		delete(fields, "_id")
-		stats, err := s.bm25.bm25(s.idx, df.vocab, slices.Sorted(maps.Keys(fields)))
+		stats, err := s.archiveBM25(df.vocab, slices.Sorted(maps.Keys(fields)))
 		if err != nil {
 			return nil, err
 		}

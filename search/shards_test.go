@@ -7,12 +7,15 @@ import (
 	"math"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
 
+	"github.com/vnsearch/vnsearch/analyzers"
 	"github.com/vnsearch/vnsearch/indexer"
 	"github.com/vnsearch/vnsearch/internal/testindex"
 	"github.com/vnsearch/vnsearch/schema"
@@ -67,7 +70,7 @@ func shardedSearcher(t *testing.T, groups [][]schema.Article) *Searcher {
 		}
 		shards = append(shards, testindex.New(t, g...))
 	}
-	idx, err := schema.NewShards(shards...)
+	idx, err := schema.NewShards(nil, shards...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -228,7 +231,7 @@ func TestShardsFailedShardFailsSearch(t *testing.T) {
 		t.Fatal(err)
 	}
 	shards := []bleve.Index{testindex.New(t, articles[:20]...), closing}
-	idx, err := schema.NewShards(shards...)
+	idx, err := schema.NewShards(nil, shards...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -302,5 +305,73 @@ func TestShardsUnscoredConjunctions(t *testing.T) {
 	}
 	if results[0].Total == 0 || results[1].Total != results[0].Total || !sameScore(results[1].MaxScore, results[0].MaxScore) {
 		t.Errorf("over shards %d hits, best %.6f; one index %d, %.6f", results[1].Total, results[1].MaxScore, results[0].Total, results[0].MaxScore)
+	}
+}
+
+// Articles written into the shards of a searched archive are found at
+// once, scored with the counts of terms of the archive before them while
+// those are counted again in the background, and then as in one index of
+// them all.
+func TestShardsCountTheirTermsAgainAfterWrites(t *testing.T) {
+	articles := corpusArticles(t)
+	one := New(testindex.New(t, articles...), Options{})
+	if err := one.Prepare(); err != nil {
+		t.Fatal(err)
+	}
+	groups := byYears(t, articles, 2)
+	shardOf := map[string]int{}
+	var shards []bleve.Index
+	var later []schema.Article // written once the shards are searched
+	for i, g := range groups {
+		for _, a := range g {
+			shardOf[a.ID] = i
+		}
+		shards = append(shards, testindex.New(t, g[:len(g)-3]...))
+		later = append(later, g[len(g)-3:]...)
+	}
+	idx, err := schema.NewShards(func(a schema.Article) int { return shardOf[a.ID] }, shards...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sharded := New(idx, Options{CacheBytes: -1})
+	if err := sharded.Prepare(); err != nil {
+		t.Fatal(err)
+	}
+	w, err := indexer.NewWriter(idx, indexer.WriterOptions{})
+	if err == nil {
+		err = w.Put(context.Background(), later...)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	var requests []Request // typed with diacritics: no spelling restored
+	for _, q := range loadQueries(t) {
+		if analyzers.Fold(q.Query) != strings.ToLower(q.Query) {
+			requests = append(requests, Request{Query: q.Query})
+		}
+	}
+	for _, a := range later {
+		res, err := sharded.Search(context.Background(), Request{Query: a.Title})
+		if err != nil || len(res.Hits) == 0 {
+			t.Errorf("Search(%q) after its write: %v, %v", a.Title, ids(res), err)
+		}
+	}
+	for deadline := time.Now().Add(30 * time.Second); sharded.bm25.counting.Load(); time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the terms are still being counted after 30 s")
+		}
+	}
+	for _, req := range requests {
+		want, err := one.Search(context.Background(), req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := sharded.Search(context.Background(), req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := sameRanking(got.Hits, want.Hits); err != nil {
+			t.Errorf("Search(%q): %v", req.Query, err)
+		}
 	}
 }

@@ -158,7 +158,7 @@ func openGeneration(dir string, open func(string) (bleve.Index, error)) (bleve.I
 		}
 		indexes = append(indexes, idx)
 	}
-	return schema.NewShards(indexes...)
+	return schema.NewShards(func(a schema.Article) int { return ShardOf(shards, YearOf(a)) }, indexes...)
 }
 
 // BuildShards makes a new generation of dir holding shards, in one load

@@ -1,8 +1,17 @@
 package store
 
 import (
+	"context"
 	"fmt"
+	"path/filepath"
+	"slices"
 	"testing"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+
+	"github.com/vnsearch/vnsearch/indexer"
+	"github.com/vnsearch/vnsearch/schema"
 )
 
 func TestPlanShards(t *testing.T) {
@@ -51,5 +60,157 @@ func TestPlanShards(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// buildCorpusShards splits the test corpus by year into n shards of a new
+// index directory and opens them, as vnsearch index --shards n does.
+func buildCorpusShards(t *testing.T, n int) (string, bleve.Index, []Shard) {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "index")
+	read := func(v indexer.Visitor) error { return indexer.ReadPaths([]string{corpus}, v) }
+	idx, _, shards, err := BuildByYear(context.Background(), dir, n, indexer.WriterOptions{}, read,
+		func(_ bleve.Index, w *indexer.Writer, read func(indexer.Visitor) error) error {
+			_, err := w.Load(context.Background(), read, nil)
+			return err
+		})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(shards) != n {
+		t.Fatalf("%d shards; want %d", len(shards), n)
+	}
+	return dir, idx, shards
+}
+
+// holdersOf returns the places of the shards of idx that hold id.
+func holdersOf(t *testing.T, idx bleve.Index, id string) []int {
+	t.Helper()
+	var held []int
+	for i, shard := range schema.ShardsOf(idx) {
+		doc, err := shard.Document(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if doc != nil {
+			held = append(held, i)
+		}
+	}
+	return held
+}
+
+func publishedIn(year int) time.Time { return time.Date(year, 5, 23, 7, 5, 0, 0, schema.VietnamTime) }
+
+// Every write goes to the shard of its year and out of the others: a new
+// article, a new version that stays, one whose corrected date moves it to
+// another shard, a delete; each id ends in one shard, or none.
+func TestWritesGoToTheShardOfTheirYear(t *testing.T) {
+	_, idx, shards := buildCorpusShards(t, 3)
+	defer idx.Close()
+	ctx := context.Background()
+	var committed uint64 // the generation of the last commit
+	w, err := indexer.NewWriter(idx, indexer.WriterOptions{OnCommit: []func(indexer.Commit){
+		func(c indexer.Commit) { committed = c.Generation },
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := articles(t, idx)
+	moved := before["nd-2012-0001"] // in the first shard
+	moved.Published = publishedIn(2024)
+	moved.Title = "Nam Định đẩy mạnh áp dụng ISO 9001:2015 trong cơ quan hành chính"
+	kept := before["nd-2012-0001"]
+	kept.ID = "nd-2012-0001-ban-in"
+	var got []indexer.Outcome
+	records := []indexer.Record{
+		{Article: schema.Article{ID: "hoi-cho-2024", Title: "Nam Định mở hội chợ xúc tiến thương mại", Published: publishedIn(2024)}},
+		{Article: schema.Article{ID: "bao-cu-2005", Title: "UBND tỉnh Nam Định tổng kết năm 2005", Published: publishedIn(2005)}},
+		{Article: schema.Article{ID: "khong-ngay", Title: "Thành phố Nam Định chuẩn bị đón Tết"}},
+		{Article: kept},
+		{Article: moved},
+		{Article: schema.Article{ID: "khong-co"}, Delete: true},
+	}
+	for i := range records {
+		records[i].Line = i + 1
+	}
+	st, err := w.Apply(ctx, slices.Values(records), func(o indexer.Outcome) { got = append(got, o) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []indexer.Result{indexer.Indexed, indexer.Indexed, indexer.Indexed, indexer.Indexed, indexer.Replaced, indexer.NotFound}
+	for i, o := range got {
+		if o.Result != want[i] || o.Line != i+1 {
+			t.Errorf("record %d: %+v; want %s", i+1, o, want[i])
+		}
+	}
+	if st.Indexed != 5 || st.Replaced != 1 {
+		t.Errorf("stats %+v", st)
+	}
+	last := len(shards) - 1
+	for id, shard := range map[string]int{"hoi-cho-2024": last, "bao-cu-2005": 0, "khong-ngay": last, "nd-2012-0001-ban-in": 0, "nd-2012-0001": last} {
+		if held := holdersOf(t, idx, id); !slices.Equal(held, []int{shard}) {
+			t.Errorf("%s is in shards %v; want [%d]", id, held, shard)
+		}
+	}
+	if a := articles(t, idx)["nd-2012-0001"]; a.Title != moved.Title {
+		t.Errorf("the moved article reads %q", a.Title)
+	}
+	if err := w.Delete(ctx, "nd-2012-0001", "bao-cu-2005"); err != nil {
+		t.Fatal(err)
+	}
+	after := articles(t, idx)
+	if _, ok := after["nd-2012-0001"]; ok || len(after) != len(before)+2 {
+		t.Errorf("after the deletes: %d articles; want %d, without nd-2012-0001", len(after), len(before)+2)
+	}
+	if n, err := idx.DocCount(); err != nil || n != uint64(len(after)) {
+		t.Errorf("DocCount %d, %v; want %d: an article in two shards?", n, err, len(after))
+	}
+	gen, err := schema.Generation(idx)
+	if err != nil || gen != committed {
+		t.Errorf("the shards' generation %d, %v; the last commit's %d", gen, err, committed)
+	}
+}
+
+// A move between shards cut short after its first step, by a crash, is
+// finished when the archive is opened for writing again: the new version
+// stays, the old one goes.
+func TestAMoveCutShortIsFinished(t *testing.T) {
+	dir, idx, _ := buildCorpusShards(t, 2)
+	old := articles(t, idx)["nd-2012-0001"]
+	moved := old
+	moved.Published, moved.Title = publishedIn(2024), "Nam Định áp dụng ISO 9001:2015"
+	// What the first step leaves on disk: the new version in the last
+	// shard, noted as moved there, and the old one still in the first.
+	shards := schema.ShardsOf(idx)
+	b := shards[1].NewBatch()
+	if err := b.Index(moved.ID, schema.Document(moved)); err != nil {
+		t.Fatal(err)
+	}
+	b.SetInternal([]byte("vnsearch.moving"), []byte(`["nd-2012-0001"]`))
+	if err := shards[1].Batch(b); err != nil {
+		t.Fatal(err)
+	}
+	if held := holdersOf(t, idx, moved.ID); !slices.Equal(held, []int{0, 1}) {
+		t.Fatalf("before: in shards %v", held)
+	}
+	if err := idx.Close(); err != nil {
+		t.Fatal(err)
+	}
+	idx, _, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	if _, err := indexer.NewWriter(idx, indexer.WriterOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if held := holdersOf(t, idx, moved.ID); !slices.Equal(held, []int{1}) {
+		t.Errorf("after: in shards %v; want [1]", held)
+	}
+	if a := articles(t, idx)[moved.ID]; a.Title != moved.Title {
+		t.Errorf("kept %q; want the new version", a.Title)
+	}
+	if note, err := schema.ShardsOf(idx)[1].GetInternal([]byte("vnsearch.moving")); err != nil || note != nil {
+		t.Errorf("the note is still there: %q, %v", note, err)
 	}
 }
