@@ -11,6 +11,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/gin-gonic/gin"
 
+	"github.com/vnsearch/vnsearch/schema"
 	"github.com/vnsearch/vnsearch/search"
 	"github.com/vnsearch/vnsearch/store"
 	"github.com/vnsearch/vnsearch/suggest"
@@ -68,11 +69,8 @@ func (s *Server) getRebuild(*gin.Context) (rebuildStatus, error) {
 // generation of the index in the background and answers at once; searches
 // and writes go on meanwhile.
 func (s *Server) postRebuild(*gin.Context) (rebuildStatus, error) {
-	if w, ok := s.writes.(refusedWrites); ok {
-		return rebuildStatus{}, fmt.Errorf("rebuild: %w", w.err)
-	}
-	if s.opts.Dir == "" {
-		return rebuildStatus{}, errNoIndexDir
+	if err := s.rebuildable(); err != nil {
+		return rebuildStatus{}, err
 	}
 	s.admin.mu.Lock()
 	defer s.admin.mu.Unlock()
@@ -110,16 +108,25 @@ func (s *Server) stopAdmin() {
 	}
 }
 
+// rebuildable reports why the server cannot rebuild its index while it
+// serves, if it cannot.
+func (s *Server) rebuildable() error {
+	switch {
+	case s.opts.Dir == "" || s.writer == nil:
+		return errNoIndexDir
+	case len(schema.ShardsOf(s.current.Load().idx)) > 1:
+		return fmt.Errorf("rebuild: %w, which is rebuilt by vnsearch index --rebuild --shards N, not while it is served", schema.ErrSharded)
+	}
+	return nil
+}
+
 // Rebuild builds a new generation of the index in Options.Dir from the
 // current one's articles and swaps it in, while the server goes on
 // answering searches and taking writes (see store.Rebuild). It returns
 // the number of articles copied and the new generation.
 func (s *Server) Rebuild(ctx context.Context) (int, store.Generation, error) {
-	if w, ok := s.writes.(refusedWrites); ok {
-		return 0, store.Generation{}, fmt.Errorf("rebuild: %w", w.err)
-	}
-	if s.opts.Dir == "" || s.writer == nil {
-		return 0, store.Generation{}, errNoIndexDir
+	if err := s.rebuildable(); err != nil {
+		return 0, store.Generation{}, err
 	}
 	started := time.Now()
 	var next *generation

@@ -51,9 +51,9 @@ type Options struct {
 	// Index is written by the write endpoints; required when APIToken is
 	// set. The server owns it: Close closes it, or a rebuild once it is
 	// replaced and its searches are done. An archive split into shards
-	// (schema.Shards) takes no writes yet: they are answered 409
-	// sharded_archive, and Replicate, or a poller from Sources, is an
-	// error.
+	// (schema.Shards) takes writes, each into the shard of its year, but
+	// is no node of a cluster (Replicate is an error) and is not rebuilt
+	// while served (409 sharded_archive).
 	Index bleve.Index
 	// Sources, when not nil, makes the handler of the CMS webhooks of POST
 	// /api/hooks and the poller of feeds and sitemaps, over the server's
@@ -204,12 +204,9 @@ func New(opts Options) (*Server, error) {
 	}
 	first.refs.Add(1)
 	s.current.Store(first)
-	sharded := opts.Index != nil && len(schema.ShardsOf(opts.Index)) > 1
 	switch {
-	case sharded && opts.Replicate != nil:
-		return nil, fmt.Errorf("server: %w, whose writes are not routed to the shards yet: it cannot be a node of a cluster", schema.ErrSharded)
-	case sharded:
-		s.writes = refusedWrites{fmt.Errorf("%w by year, and writes to it are not routed to the shards yet: build it again with vnsearch index --shards to change its articles", schema.ErrSharded)}
+	case opts.Index != nil && len(schema.ShardsOf(opts.Index)) > 1 && opts.Replicate != nil:
+		return nil, fmt.Errorf("server: %w, and a cluster's log of writes is applied to one index: it cannot be a node of a cluster", schema.ErrSharded)
 	case opts.Index != nil:
 		wopts := opts.Writer
 		wopts.OnCommit = append([]func(indexer.Commit){s.committed}, wopts.OnCommit...)
@@ -227,11 +224,7 @@ func New(opts Options) (*Server, error) {
 	}
 	if opts.Index != nil && opts.Sources != nil {
 		var err error
-		s.hooks, s.poller, err = opts.Sources(s.writes)
-		if err == nil && sharded && s.poller != nil {
-			err = fmt.Errorf("server: %w, whose writes are not routed to the shards yet: it cannot poll feeds or sitemaps", schema.ErrSharded)
-		}
-		if err != nil {
+		if s.hooks, s.poller, err = opts.Sources(s.writes); err != nil {
 			if s.replica != nil {
 				s.replica.Close()
 			}
@@ -252,18 +245,7 @@ type writePath interface {
 var (
 	_ writePath = (*indexer.Writer)(nil)
 	_ writePath = (*replica.Node)(nil)
-	_ writePath = refusedWrites{}
 )
-
-// refusedWrites is the write path of an index that takes none: every
-// write is refused with err, whole, before any record is read.
-type refusedWrites struct{ err error }
-
-func (r refusedWrites) Put(context.Context, ...schema.Article) error { return r.err }
-func (r refusedWrites) Delete(context.Context, ...string) error      { return r.err }
-func (r refusedWrites) Apply(context.Context, iter.Seq[indexer.Record], func(indexer.Outcome)) (indexer.Stats, error) {
-	return indexer.Stats{}, r.err
-}
 
 // Writer returns the writer of the server's index, for other sources of
 // articles in the same process (feeds, webhooks): their writes are then

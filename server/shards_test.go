@@ -49,8 +49,10 @@ func newShardedServer(t *testing.T) *Server {
 	return s
 }
 
-// A sharded archive is searched like one index, and every write, backup
-// and rebuild is refused whole with 409 sharded_archive, never half done.
+// A sharded archive is searched like one index and takes every write,
+// each article into the shard of its year and out of the other; a backup
+// or a rebuild of it while served is refused whole with 409
+// sharded_archive.
 func TestShardedArchive(t *testing.T) {
 	s := newShardedServer(t)
 	h := s.Handler()
@@ -63,24 +65,33 @@ func TestShardedArchive(t *testing.T) {
 	if rec := serve(t, h, "GET", "/api/suggest?q=nam+di", ""); rec.Code != 200 {
 		t.Errorf("suggest = %d %s", rec.Code, rec.Body)
 	}
-	refused := []struct{ method, target, body string }{
-		{"PUT", "/api/articles/new", `{"title":"Nam Định mở hội chợ","published":"2024-05-01"}`},
-		{"POST", "/api/articles", `{"id":"new","title":"Nam Định mở hội chợ"}`},
-		{"POST", "/api/articles/_bulk", `{"id":"new","title":"Nam Định mở hội chợ"}` + "\n"},
-		{"DELETE", "/api/articles/province", ""},
-		{"POST", "/api/admin/backup", ""},
-		{"POST", "/api/admin/rebuild", ""},
+	writes := []struct{ method, target, body string }{
+		{"PUT", "/api/articles/hoi-cho", `{"title":"Nam Định mở hội chợ xuân","published":"2024-02-01"}`},
+		{"POST", "/api/articles/_bulk", `{"id":"tong-ket","title":"UBND tỉnh Nam Định tổng kết năm 2011","published":"2011-12-30"}` + "\n"},
+		// The province's story, its date corrected into the other shard.
+		{"PUT", "/api/articles/province", `{"title":"Nam Định đẩy mạnh áp dụng ISO 9001:2015","published":"2022-05-25T22:30:00+07:00"}`},
+		{"DELETE", "/api/articles/periodic", ""},
 	}
-	for _, r := range refused {
-		rec := send(t, h, r.method, r.target, r.body, bearer)
+	for _, w := range writes {
+		if rec := send(t, h, w.method, w.target, w.body, bearer); rec.Code >= 300 {
+			t.Errorf("%s %s = %d %s", w.method, w.target, rec.Code, rec.Body)
+		}
+	}
+	for q, want := range map[string]string{"hoi+cho+xuan": "hoi-cho", "tong+ket+nam+2011": "tong-ket", "ISO+9001:2015": "province"} {
+		if got := hitIDs(t, serve(t, h, "GET", "/api/search?q="+q, "")); len(got) != 1 || got[0] != want {
+			t.Errorf("search %s after the writes: %v; want [%s] once", q, got, want)
+		}
+	}
+	if n, err := s.live(context.Background()).searcher.Count(); err != nil || n != uint64(len(testArticles)+1) {
+		t.Errorf("after the writes: %d articles, %v; want %d", n, err, len(testArticles)+1)
+	}
+	for _, target := range []string{"/api/admin/backup", "/api/admin/rebuild"} {
+		rec := send(t, h, "POST", target, "", bearer)
 		var body errorBody
 		decode(t, rec, &body)
 		if rec.Code != 409 || body.Error.Code != "sharded_archive" {
-			t.Errorf("%s %s = %d %+v; want 409 sharded_archive", r.method, r.target, rec.Code, body.Error)
+			t.Errorf("POST %s = %d %+v; want 409 sharded_archive", target, rec.Code, body.Error)
 		}
-	}
-	if n, err := s.live(context.Background()).searcher.Count(); err != nil || n != uint64(len(testArticles)) {
-		t.Errorf("after the refused writes: %d articles, %v; want %d", n, err, len(testArticles))
 	}
 	if _, err := New(Options{Searcher: search.New(s.current.Load().idx, search.Options{}), Index: s.current.Load().idx,
 		Replicate: func(*indexer.Writer) (*replica.Node, error) { return nil, nil }}); err == nil {

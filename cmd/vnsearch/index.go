@@ -28,7 +28,7 @@ func runIndex(ctx context.Context, args []string, e env) error {
 	rebuild := fs.Bool("rebuild", false,
 		"build a new generation of the index from its stored articles, with this version's analyzers and schema, and switch to it; then index PATHs, if any")
 	shards := fs.Int("shards", 1,
-		"split a new index, or a rebuilt one, by year of publication into this many shards of about as many articles, searched as one (see docs/scaling.md); the articles without a date go to the last. A sharded index takes no writes but a new build")
+		"split a new index, or a rebuilt one, by year of publication into this many shards of about as many articles, searched as one (see docs/scaling.md); the articles without a date go to the last. PATHs indexed later into a sharded index go to the shard of their year")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -72,9 +72,6 @@ func runIndex(ctx context.Context, args []string, e env) error {
 		case err == nil && *shards > 1:
 			idx.Close()
 			return fmt.Errorf("%w: --shards %d splits a new index, and %s holds one: give another --index, or add --rebuild", errUsage, *shards, *dir)
-		case err == nil && fs.NArg() > 0 && len(schema.ShardsOf(idx)) > 1:
-			idx.Close()
-			return fmt.Errorf("index into %s: %w, and articles are not added to one yet: build it again with the new files, into another --index with --shards", *dir, schema.ErrSharded)
 		default:
 			err = withRebuildHint(err, *dir)
 		}

@@ -152,8 +152,8 @@ func TestCommandsRefuseAnIndexInUse(t *testing.T) {
 }
 
 // TestIndexShards builds the bundled corpus split by year into shards,
-// searches it, refuses to add to it, rebuilds it as one index, and dumps
-// the same articles from both.
+// searches it, adds to it, refuses to back it up or split it again,
+// rebuilds it as one index, and dumps the same articles from both.
 func TestIndexShards(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "idx")
 	code, _, stderr := runCmd(t, nil, "index", "--shards", "3", "--index", dir, "../../testdata/corpus")
@@ -191,9 +191,24 @@ func TestIndexShards(t *testing.T) {
 		slices.Sort(lines)
 		return strings.Join(lines, "\n")
 	}
+	// A new article of 2024, and one of 2012 whose date is corrected to
+	// 2023: both go to the last shard.
+	more := filepath.Join(t.TempDir(), "more.jsonl")
+	lines := `{"id": "nd-2024-hoi-cho", "title": "Nam Định mở hội chợ xuân Giáp Thìn", "date": "2024-02-01T08:00:00+07:00"}` + "\n" +
+		`{"id": "nd-2012-0001", "title": "Nam Định đẩy mạnh áp dụng ISO 9001:2015", "date": "2023-12-18T08:30:00+07:00"}` + "\n"
+	if err := os.WriteFile(more, []byte(lines), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := runCmd(t, nil, "index", "--index", dir, more); code != exitOK {
+		t.Fatalf("index into the shards: exit %d\n%s", code, stderr)
+	}
+	checkArticles(t, dir, 60)
+	code, stdout, _ = runCmd(t, nil, "search", "--index", dir, "iso 9001:2015")
+	if code != exitOK || strings.Count(stdout, "18/12/2023 08:30 · nd-2012-0001") != 1 {
+		t.Errorf("the moved article: exit %d, output:\n%s", code, stdout)
+	}
 	sharded := dump()
 	for _, args := range [][]string{
-		{"index", "--index", dir, "../../testdata/corpus/articles.jsonl"},
 		{"index", "--shards", "2", "--index", dir, "../../testdata/corpus"},
 		{"backup", "--index", dir, "--out", filepath.Join(t.TempDir(), "b.tar.gz")},
 	} {
