@@ -393,15 +393,21 @@ func (w *Writer) commit(records []pending) ([]Outcome, error) {
 	if err != nil || steps == nil {
 		return outcomes, err
 	}
-	for _, step := range steps {
-		for _, sb := range step {
-			if err := w.writeShard(sb); err != nil {
-				// A move's first step may be on disk: finish it before
-				// the next batch.
-				w.moving = w.moving || len(steps[2]) > 0
-				return nil, err
+	err = schema.Exclusive(w.idx, func() error {
+		for _, step := range steps {
+			for _, sb := range step {
+				if err := w.writeShard(sb); err != nil {
+					return err
+				}
 			}
 		}
+		return nil
+	})
+	if err != nil {
+		// A move's first step may be on disk: finish it before the next
+		// batch.
+		w.moving = w.moving || len(steps[2]) > 0
+		return nil, err
 	}
 	w.seq = c.Sequence
 	for _, fn := range w.opts.OnCommit {

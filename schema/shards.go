@@ -4,13 +4,14 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sync"
 
 	"github.com/blevesearch/bleve/v2"
 )
 
 // ErrSharded reports an operation that one index supports and an archive
-// split into shards does not: a backup, a rebuild while serving, a write
-// where no rule says which shard an article goes to.
+// split into shards does not: a rebuild while serving, a cluster's log, a
+// write where no rule says which shard an article goes to.
 var ErrSharded = errors.New("the archive is split into shards")
 
 // Shards is an archive split into several indexes, each holding the
@@ -22,6 +23,9 @@ type Shards struct {
 	bleve.IndexAlias
 	shards []bleve.Index
 	route  func(Article) int
+	// exclusive is held while a write changes several shards, and while
+	// a copy takes their snapshots: a copy never sees half of a write.
+	exclusive sync.Mutex
 }
 
 // NewShards returns shards as one index. It owns them: Close closes them
@@ -60,6 +64,20 @@ func ShardsOf(idx bleve.Index) []bleve.Index {
 		return slices.Clone(s.shards)
 	}
 	return []bleve.Index{idx}
+}
+
+// Exclusive runs fn with no other function given to Exclusive for the
+// same shards running meanwhile: writes that change several shards, and
+// the snapshots of a copy, are run through it, so that a copy holds every
+// shard's part of a write or none. Over one index it runs fn.
+func Exclusive(idx bleve.Index, fn func() error) error {
+	s, ok := idx.(*Shards)
+	if !ok {
+		return fn()
+	}
+	s.exclusive.Lock()
+	defer s.exclusive.Unlock()
+	return fn()
 }
 
 // Close closes the alias and every shard.

@@ -175,10 +175,6 @@ func (s *Server) postBackup(c *gin.Context) {
 		s.writeError(c, errNoIndexDir)
 		return
 	}
-	if err := store.CheckBackup(g.idx); err != nil {
-		s.writeError(c, err)
-		return
-	}
 	err := http.NewResponseController(c.Writer).SetWriteDeadline(time.Now().Add(backupWriteTimeout))
 	if err != nil && !errors.Is(err, http.ErrNotSupported) {
 		s.writeError(c, fmt.Errorf("extend the write deadline: %w", err))

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	index "github.com/blevesearch/bleve_index_api"
 
 	"github.com/vnsearch/vnsearch/schema"
 )
@@ -55,27 +56,19 @@ type File struct {
 
 // Backup writes a consistent snapshot of idx to out as a gzipped tar: a
 // manifest (schema version, article count, time, the checksum of every
-// file) and the files of a complete bleve index. Writes may go on
-// meanwhile; the backup holds the index as it was when Backup began, what
-// was written and not yet saved to disk included. The snapshot is copied
-// to a directory under tmp (default the system's) first.
+// file) and the files of a complete bleve index, or of every shard of a
+// sharded one with its shards.json. Writes may go on meanwhile; the backup
+// holds the index as it was when Backup began, what was written and not
+// yet saved to disk included, and over shards every shard's part of a
+// write or none. The snapshot is copied to a directory under tmp (default
+// the system's) first.
 func Backup(idx bleve.Index, out io.Writer, tmp string) (Manifest, error) {
-	if err := CheckBackup(idx); err != nil {
-		return Manifest{}, err
-	}
-	copyable, ok := idx.(bleve.IndexCopyable)
-	if !ok {
-		return Manifest{}, errors.New("backup: the index cannot be copied")
-	}
 	dir, err := os.MkdirTemp(tmp, "vnsearch-backup-")
 	if err != nil {
 		return Manifest{}, fmt.Errorf("backup: %w", err)
 	}
 	defer os.RemoveAll(dir)
-	if err := copyable.CopyTo(bleve.FileSystemDirectory(dir)); err != nil {
-		return Manifest{}, fmt.Errorf("backup: %w", err)
-	}
-	if err := copyBeside(idx.Name(), dir); err != nil {
+	if err := copyIndex(idx, dir); err != nil {
 		return Manifest{}, fmt.Errorf("backup: %w", err)
 	}
 	m := Manifest{Format: backupFormat, Created: time.Now().UTC()}
@@ -109,20 +102,62 @@ func Backup(idx bleve.Index, out io.Writer, tmp string) (Manifest, error) {
 	return m, nil
 }
 
-// CheckBackup returns the error Backup would fail with at once for idx
-// (one wrapping schema.ErrSharded for an archive split into shards), so
-// that a caller can answer it before it starts sending a backup.
-func CheckBackup(idx bleve.Index) error {
-	if len(schema.ShardsOf(idx)) > 1 {
-		return fmt.Errorf("backup: %w, and a backup holds one index: dump its articles (vnsearch dump) instead", schema.ErrSharded)
+// copyIndex copies a snapshot of idx into dir, with the files kept beside
+// it: one index, or each shard into a directory of the shard's name, the
+// snapshots of all taken at one point between writes.
+func copyIndex(idx bleve.Index, dir string) error {
+	shards := schema.ShardsOf(idx)
+	var readers []index.CopyReader
+	defer func() {
+		for _, r := range readers {
+			r.CloseCopyReader()
+		}
+	}()
+	err := schema.Exclusive(idx, func() error {
+		for _, shard := range shards {
+			adv, err := shard.Advanced()
+			if err != nil {
+				return err
+			}
+			c, ok := adv.(index.CopyIndex)
+			if !ok {
+				return fmt.Errorf("the index %s cannot be copied", shard.Name())
+			}
+			r := c.CopyReader()
+			if r == nil {
+				return fmt.Errorf("the index %s cannot be copied: closed", shard.Name())
+			}
+			readers = append(readers, r)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for i, shard := range shards {
+		into := dir
+		if len(shards) > 1 { // the shards of a generation are its subdirectories
+			into = filepath.Join(dir, filepath.Base(shard.Name()))
+		}
+		if err := readers[i].CopyTo(bleve.FileSystemDirectory(into)); err != nil {
+			return err
+		}
+		if err := copyBeside(shard.Name(), into); err != nil { // index_meta.json among them
+			return err
+		}
+	}
+	if len(shards) > 1 {
+		return copyBeside(filepath.Dir(shards[0].Name()), dir)
 	}
 	return nil
 }
 
-// describe returns the schema version and article count of the index in
-// dir, opened read-only.
+// describe returns the schema version and article count of the index (or
+// shards) in dir, opened read-only.
 func describe(dir string) (version string, articles uint64, err error) {
-	idx, err := bleve.OpenUsing(dir, map[string]interface{}{"read_only": true})
+	idx, err := openGeneration(dir, func(dir string) (bleve.Index, error) {
+		return bleve.OpenUsing(dir, map[string]interface{}{"read_only": true})
+	})
 	if err != nil {
 		return "", 0, err
 	}
@@ -164,7 +199,7 @@ func writeArchive(out io.Writer, dir string, m Manifest) error {
 
 // copyBeside copies into dir, which holds a copy of the index of the
 // directory from, the files kept beside that index (the saved
-// suggestions), so that a restored index need not build them again. Each
+// suggestions, the manifest of shards), so that a restored index need not build them again. Each
 // says which write generation of the index it reflects: one older than
 // the copy, as writes go on during a backup, is built again after a
 // restore rather than served.

@@ -1,10 +1,12 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"path/filepath"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -212,5 +214,57 @@ func TestAMoveCutShortIsFinished(t *testing.T) {
 	}
 	if note, err := schema.ShardsOf(idx)[1].GetInternal([]byte("vnsearch.moving")); err != nil || note != nil {
 		t.Errorf("the note is still there: %q, %v", note, err)
+	}
+}
+
+// A backup of shards taken while an article moves between them, again and
+// again, holds it in one shard: every shard's part of a write or none.
+// Restored, it is the same sharded archive.
+func TestBackupOfShardsUnderMoves(t *testing.T) {
+	_, idx, _ := buildCorpusShards(t, 2)
+	defer idx.Close()
+	w, err := indexer.NewWriter(idx, indexer.WriterOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	count := len(articles(t, idx))
+	mover := articles(t, idx)["nd-2012-0001"]
+	ctx := context.Background()
+	busy, stop := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for i := 0; busy.Err() == nil; i++ {
+			a := mover
+			a.Published = publishedIn([]int{2012, 2024}[i%2])
+			if err := w.Put(ctx, a); err != nil {
+				t.Error(err)
+				return
+			}
+		}
+	}()
+	defer func() { stop(); wg.Wait() }()
+	for i := range 4 {
+		var backup bytes.Buffer
+		m, err := Backup(idx, &backup, t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		dir := filepath.Join(t.TempDir(), fmt.Sprint("restored-", i))
+		if _, err := Restore(&backup, dir, false); err != nil {
+			t.Fatal(err)
+		}
+		restored, g, err := Open(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if shards, err := Shards(g); err != nil || len(shards) != 2 {
+			t.Errorf("backup %d: restored shards %v, %v; want 2", i, shards, err)
+		}
+		if n := len(holdersOf(t, restored, mover.ID)); n != 1 || m.Articles != uint64(count) {
+			t.Errorf("backup %d: %s in %d shards, %d articles; want 1 shard, %d articles", i, mover.ID, n, m.Articles, count)
+		}
+		restored.Close()
 	}
 }

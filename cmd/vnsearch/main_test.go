@@ -152,8 +152,9 @@ func TestCommandsRefuseAnIndexInUse(t *testing.T) {
 }
 
 // TestIndexShards builds the bundled corpus split by year into shards,
-// searches it, adds to it, refuses to back it up or split it again,
-// rebuilds it as one index, and dumps the same articles from both.
+// searches it, adds to it, backs it up and restores it, refuses to split
+// it again, rebuilds it as one index, and dumps the same articles from
+// both.
 func TestIndexShards(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "idx")
 	code, _, stderr := runCmd(t, nil, "index", "--shards", "3", "--index", dir, "../../testdata/corpus")
@@ -208,14 +209,16 @@ func TestIndexShards(t *testing.T) {
 		t.Errorf("the moved article: exit %d, output:\n%s", code, stdout)
 	}
 	sharded := dump()
-	for _, args := range [][]string{
-		{"index", "--shards", "2", "--index", dir, "../../testdata/corpus"},
-		{"backup", "--index", dir, "--out", filepath.Join(t.TempDir(), "b.tar.gz")},
-	} {
-		if code, _, stderr := runCmd(t, nil, args...); code == exitOK || !strings.Contains(stderr, "shard") {
-			t.Errorf("%v: exit %d, stderr %q; want a refusal that says why", args, code, stderr)
+	if code, _, stderr := runCmd(t, nil, "index", "--shards", "2", "--index", dir, "../../testdata/corpus"); code == exitOK || !strings.Contains(stderr, "shard") {
+		t.Errorf("index --shards 2 into shards: exit %d, stderr %q; want a refusal that says why", code, stderr)
+	}
+	backup, restored := filepath.Join(t.TempDir(), "b.tar.gz"), filepath.Join(t.TempDir(), "restored")
+	for _, args := range [][]string{{"backup", "--index", dir, "--out", backup}, {"restore", "--in", backup, "--index", restored}} {
+		if code, _, stderr := runCmd(t, nil, args...); code != exitOK {
+			t.Fatalf("%v: exit %d\n%s", args, code, stderr)
 		}
 	}
+	checkArticles(t, restored, 60)
 	if code, _, stderr := runCmd(t, nil, "index", "--rebuild", "--index", dir); code != exitOK {
 		t.Fatalf("index --rebuild: exit %d\n%s", code, stderr)
 	}
