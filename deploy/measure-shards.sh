@@ -13,6 +13,8 @@
 #   deploy/measure-shards.sh news-1m.jsonl.gz ../shared/peers/results/real-2/queries.txt ../measure-1m 1 2 4
 #
 # SHARDS defaults to 1 2 4, BENCH_DURATION (each load level's) to 30s.
+# The first ten hits of the first RANKED (300) queries are compared with
+# those of the first SHARDS (jq reads them).
 # Every index is built first, one at a time under nice, into WORKDIR/idx-N
 # (one that is there already is kept, so that a run can resume), then each
 # is served and measured alone. It prints one line per index and keeps the
@@ -20,7 +22,7 @@
 set -euo pipefail
 
 if [ $# -lt 3 ]; then
-	sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'
 	exit 2
 fi
 corpus=$1 queries=$2 work=$3
@@ -61,6 +63,12 @@ for n in "${shards[@]}"; do
 	ready=$(echo "$(date +%s.%N) - $started" | bc)
 	# The first search reads what the searcher learns at first use.
 	first=$(curl -s -o /dev/null -w '%{time_total}' "http://127.0.0.1:$port/api/search?q=nam+dinh")
+	# The first ten hits of the first RANKED queries, with their scores
+	# rounded, to compare the rankings of the indexes.
+	head -n "${RANKED:-300}" "$queries" | while IFS= read -r q; do
+		curl -s --get --data-urlencode "q=$q" --data-urlencode size=10 "http://127.0.0.1:$port/api/search" |
+			jq -r '[.hits[] | "\(.id):\(.score * 1e6 | round)"] | join(" ")'
+	done >"$work/top10-$n.txt"
 	uptime >"$work/bench-$n.txt"
 	"$bin" bench --url "http://127.0.0.1:$port" --queries "$queries" --rate 20,max --workers 4 --duration "${BENCH_DURATION:-30s}" >>"$work/bench-$n.txt" 2>&1
 	uptime >>"$work/bench-$n.txt"
@@ -71,4 +79,9 @@ for n in "${shards[@]}"; do
 	at20=$(awk '$1 == "20" {print $8 "/" $10; exit}' "$work/bench-$n.txt")
 	atmax=$(awk '$1 == "max" {print $5 ", " $10; exit}' "$work/bench-$n.txt")
 	printf '%-7s %-10s %-9s %-9s %-8.2f %-12s %-7s %-18s %s\n' "$n" "$build" "$peak" "$size" "$ready" "${first}s" "$rss" "$at20" "$atmax"
+done
+first=${shards[0]}
+for n in "${shards[@]:1}"; do
+	same=$(paste -d '\n' "$work/top10-$first.txt" "$work/top10-$n.txt" | paste - - | awk -F '\t' '$1 == $2' | wc -l)
+	echo "top 10 of $n shards as of $first: the same articles and scores for $same of $(wc -l <"$work/top10-$n.txt") queries"
 done
