@@ -30,7 +30,9 @@ type RebuildHooks struct {
 }
 
 // Rebuild copies every article of the writer's index into next, an empty
-// index made with the current mapping, then switches the writer to it:
+// index made with the current mapping (or empty shards, whatever the
+// writer's index is: each article goes to the shard of its year), then
+// switches the writer to it:
 // after an analyzer or schema change, the articles are analysed again
 // from their stored text. Writes go on into the old index meanwhile; the
 // ids they touch are noted, and copied again with the writes held just
@@ -42,11 +44,7 @@ type RebuildHooks struct {
 // holds a partial copy to throw away.
 func (w *Writer) Rebuild(ctx context.Context, next bleve.Index, hooks RebuildHooks) (Stats, error) {
 	w.mu.Lock()
-	switch {
-	case len(w.shards) > 1:
-		w.mu.Unlock()
-		return Stats{}, fmt.Errorf("rebuild: %w, and a rebuild copies one index into another", schema.ErrSharded)
-	case w.journal != nil:
+	if w.journal != nil {
 		w.mu.Unlock()
 		return Stats{}, ErrRebuilding
 	}
@@ -55,8 +53,12 @@ func (w *Writer) Rebuild(ctx context.Context, next bleve.Index, hooks RebuildHoo
 	w.mu.Unlock()
 
 	into := &Writer{opts: w.opts}
-	into.on(next, gen)
-	into.opts.Dir, into.opts.OnCommit = next.Name(), nil
+	// The first shard carries on the write generation, which never goes
+	// back: the searches' caches are keyed by it.
+	gens := make([]uint64, len(schema.ShardsOf(next)))
+	gens[0] = gen
+	into.on(next, gens)
+	into.opts.Dir, into.opts.OnCommit = dirOf(next), nil
 	st, err := into.Copy(ctx, old)
 	if err == nil && hooks.Copied != nil {
 		err = hooks.Copied(next)
@@ -85,10 +87,13 @@ func (w *Writer) Rebuild(ctx context.Context, next bleve.Index, hooks RebuildHoo
 			return st, err
 		}
 	}
-	if w.opts.Dir == old.Name() {
-		w.opts.Dir = next.Name()
+	if w.opts.Dir == dirOf(old) {
+		w.opts.Dir = dirOf(next)
 	}
-	w.on(next, max(w.gen, into.gen))
+	if w.gen > into.gen {
+		into.gens[0] += w.gen - into.gen
+	}
+	w.on(next, into.gens)
 	return st, nil
 }
 

@@ -179,11 +179,7 @@ func NewWriter(idx bleve.Index, opts WriterOptions) (*Writer, error) {
 		return nil, fmt.Errorf("a bulk load writes one index: %w", schema.ErrSharded)
 	}
 	if opts.Dir == "" {
-		// The shards are directories of one generation, on one disk.
-		opts.Dir = idx.Name()
-		if len(shards) > 1 {
-			opts.Dir = filepath.Dir(shards[0].Name())
-		}
+		opts.Dir = dirOf(idx)
 	}
 	w := &Writer{idx: idx, opts: opts, shards: shards, moving: len(shards) > 1}
 	for _, shard := range shards {
@@ -204,9 +200,24 @@ func NewWriter(idx bleve.Index, opts WriterOptions) (*Writer, error) {
 	return w, nil
 }
 
-// on points w, with its counters, at one index (none of shards).
-func (w *Writer) on(idx bleve.Index, gen uint64) {
-	w.idx, w.shards, w.gens, w.gen = idx, []bleve.Index{idx}, []uint64{gen}, gen
+// dirOf returns the directory whose free space the writes into idx use:
+// the index's, or that of its shards, directories of one generation on
+// one disk.
+func dirOf(idx bleve.Index) string {
+	shards := schema.ShardsOf(idx)
+	if len(shards) > 1 {
+		return filepath.Dir(shards[0].Name())
+	}
+	return idx.Name()
+}
+
+// on points w at idx, one index or shards, whose write generations are
+// gens, one per shard.
+func (w *Writer) on(idx bleve.Index, gens []uint64) {
+	w.idx, w.shards, w.gens, w.gen = idx, schema.ShardsOf(idx), gens, 0
+	for _, g := range gens {
+		w.gen += g
+	}
 }
 
 // sequenceKey is where an index keeps the highest Record.Sequence written

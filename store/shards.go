@@ -158,7 +158,43 @@ func openGeneration(dir string, open func(string) (bleve.Index, error)) (bleve.I
 		}
 		indexes = append(indexes, idx)
 	}
-	return schema.NewShards(func(a schema.Article) int { return ShardOf(shards, YearOf(a)) }, indexes...)
+	return schema.NewShards(routeOf(shards), indexes...)
+}
+
+// routeOf returns the rule sending each article to its shard of shards.
+func routeOf(shards []Shard) func(schema.Article) int {
+	return func(a schema.Article) int { return ShardOf(shards, YearOf(a)) }
+}
+
+// countShards writes the manifest of shards, the generation g held by
+// idx, with their counts of articles now; nothing when g is one index.
+func countShards(idx bleve.Index, g Generation, shards []Shard) error {
+	if shards == nil {
+		return nil
+	}
+	shards = slices.Clone(shards)
+	for i, shard := range schema.ShardsOf(idx) {
+		n, err := shard.DocCount()
+		if err != nil {
+			return err
+		}
+		shards[i].Articles = int(n)
+	}
+	return writeShards(g, shards)
+}
+
+// writeShards writes the manifest of the sharded generation g and syncs
+// its directory.
+func writeShards(g Generation, shards []Shard) error {
+	err := atomicfile.Write(filepath.Join(g.Dir, shardsFile), 0o644, func(w io.Writer) error {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(shards)
+	})
+	if err == nil {
+		err = syncDir(g.Dir)
+	}
+	return err
 }
 
 // BuildShards makes a new generation of dir holding shards, in one load
@@ -188,14 +224,7 @@ func BuildShards(ctx context.Context, dir string, shards []Shard, opts indexer.W
 		})
 	}
 	if err == nil {
-		err = atomicfile.Write(filepath.Join(g.Dir, shardsFile), 0o644, func(w io.Writer) error {
-			enc := json.NewEncoder(w)
-			enc.SetIndent("", "  ")
-			return enc.Encode(shards)
-		})
-	}
-	if err == nil {
-		err = syncDir(g.Dir)
+		err = writeShards(g, shards)
 	}
 	if err == nil {
 		err = setCurrent(dir, g)

@@ -268,3 +268,82 @@ func TestBackupOfShardsUnderMoves(t *testing.T) {
 		restored.Close()
 	}
 }
+
+// A rebuild of shards makes shards of the same years, each article in the
+// one of its year, and keeps the writes made while it copied: a move
+// between shards, a new article, a delete.
+func TestRebuildOfShardsKeepsWritesMadeMeanwhile(t *testing.T) {
+	dir, old, plan := buildCorpusShards(t, 2)
+	defer old.Close()
+	w, err := indexer.NewWriter(old, indexer.WriterOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	moved := articles(t, old)["nd-2012-0001"]
+	moved.Published = publishedIn(2024)
+	added := schema.Article{ID: "bao-cu-2005", Title: "UBND tỉnh Nam Định tổng kết năm 2005", Published: publishedIn(2005)}
+	var gone string
+	for id := range articles(t, old) {
+		if id != moved.ID {
+			gone = id
+			break
+		}
+	}
+	genBefore, err := schema.Generation(old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	next, g, _, err := Rebuild(ctx, dir, w, RebuildHooks{Copied: func(bleve.Index) error {
+		if err := w.Put(ctx, moved, added); err != nil {
+			return err
+		}
+		return w.Delete(ctx, gone)
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer next.Close()
+	want := articles(t, old)
+	if got := articles(t, next); len(got) != len(want) || got[moved.ID].Title != moved.Title || got[added.ID].Title != added.Title {
+		t.Errorf("rebuilt: %d articles; want the %d of the old shards, their last writes included", len(got), len(want))
+	}
+	if _, ok := articles(t, next)[gone]; ok {
+		t.Errorf("%s, deleted during the rebuild, is back", gone)
+	}
+	if n, err := next.DocCount(); err != nil || n != uint64(len(want)) {
+		t.Errorf("DocCount %d, %v; want %d: an article in two shards?", n, err, len(want))
+	}
+	for id, shard := range map[string]int{moved.ID: 1, added.ID: 0} {
+		if held := holdersOf(t, next, id); !slices.Equal(held, []int{shard}) {
+			t.Errorf("%s is in shards %v; want [%d]", id, held, shard)
+		}
+	}
+	shards, err := Shards(g)
+	if err != nil || len(shards) != len(plan) {
+		t.Fatalf("the rebuilt generation's shards: %v, %v; want %v", shards, err, plan)
+	}
+	total := 0
+	for i, s := range shards {
+		if s.From != plan[i].From || s.To != plan[i].To {
+			t.Errorf("shard %d holds %d–%d; want %d–%d as before", i+1, s.From, s.To, plan[i].From, plan[i].To)
+		}
+		total += s.Articles
+	}
+	if total != len(want) {
+		t.Errorf("the manifest counts %d articles; want %d", total, len(want))
+	}
+	if cur, err := Current(dir); err != nil || cur != g {
+		t.Errorf("CURRENT names %v, %v; want %v", cur, err, g)
+	}
+	// The writer is on the new shards, its generation still counting up.
+	if err := w.Put(ctx, schema.Article{ID: "sau-khi-doi", Title: "Thành phố Nam Định đón Tết"}); err != nil {
+		t.Fatal(err)
+	}
+	if held := holdersOf(t, next, "sau-khi-doi"); !slices.Equal(held, []int{1}) {
+		t.Errorf("a write after the switch is in shards %v of the new generation; want [1]", held)
+	}
+	if gen, err := schema.Generation(next); err != nil || gen <= genBefore {
+		t.Errorf("the write generation went from %d to %d, %v", genBefore, gen, err)
+	}
+}

@@ -114,7 +114,7 @@ func OpenOrCreate(dir string) (idx bleve.Index, g Generation, created bool, err 
 	if !errors.Is(err, schema.ErrNoIndex) {
 		return idx, g, false, err
 	}
-	idx, g, err = create(dir)
+	idx, g, err = create(dir, nil)
 	if err != nil {
 		return nil, Generation{}, false, err
 	}
@@ -126,13 +126,34 @@ func OpenOrCreate(dir string) (idx bleve.Index, g Generation, created bool, err 
 }
 
 // create makes an empty index, with the current mapping, in a new
-// generation of dir, numbered after every generation there.
-func create(dir string) (bleve.Index, Generation, error) {
+// generation of dir, numbered after every generation there: one index
+// when shards is nil, else empty shards, opened as one schema.Shards,
+// whose manifest countShards writes.
+func create(dir string, shards []Shard) (bleve.Index, Generation, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, Generation{}, fmt.Errorf("create index %s: %w", dir, err)
 	}
 	g := generation(dir, lastGeneration(dir)+1)
-	idx, err := schema.Create(g.Dir)
+	if shards == nil {
+		idx, err := schema.Create(g.Dir)
+		return idx, g, err
+	}
+	if err := os.Mkdir(g.Dir, 0o755); err != nil {
+		return nil, Generation{}, fmt.Errorf("create index %s: %w", g.Dir, err)
+	}
+	var indexes []bleve.Index
+	for _, s := range shards {
+		idx, err := schema.Create(filepath.Join(g.Dir, s.Dir))
+		if err != nil {
+			for _, made := range indexes {
+				made.Close()
+			}
+			os.RemoveAll(g.Dir)
+			return nil, Generation{}, err
+		}
+		indexes = append(indexes, idx)
+	}
+	idx, err := schema.NewShards(routeOf(shards), indexes...)
 	return idx, g, err
 }
 
@@ -286,17 +307,29 @@ type RebuildHooks struct {
 // Rebuild builds a new generation of dir from the articles of w's index,
 // the current generation, with the current mapping, and switches w and
 // CURRENT to it (see indexer.Writer.Rebuild): writes may go on through w
-// meanwhile, and none is lost. The old generation is left open; close it,
-// then Remove it. On an error the new generation is deleted and
+// meanwhile, and none is lost. A generation split into shards is rebuilt
+// into shards of the same years. The old generation is left open; close
+// it, then Remove it. On an error the new generation is deleted and
 // everything stays on the old one.
 func Rebuild(ctx context.Context, dir string, w *indexer.Writer, hooks RebuildHooks) (bleve.Index, Generation, indexer.Stats, error) {
-	next, g, err := create(dir)
+	cur, err := Current(dir)
+	if err != nil {
+		return nil, Generation{}, indexer.Stats{}, err
+	}
+	plan, err := Shards(cur)
+	if err != nil {
+		return nil, Generation{}, indexer.Stats{}, err
+	}
+	next, g, err := create(dir, plan)
 	if err != nil {
 		return nil, Generation{}, indexer.Stats{}, err
 	}
 	st, err := w.Rebuild(ctx, next, indexer.RebuildHooks{
 		Copied: hooks.Copied,
 		Switch: func(idx bleve.Index) error {
+			if err := countShards(idx, g, plan); err != nil {
+				return err
+			}
 			if err := setCurrent(dir, g); err != nil {
 				return err
 			}

@@ -260,7 +260,7 @@ func TestDumpIndexedAgainGivesTheSameArticles(t *testing.T) {
 func TestRemoveStaleKeepsTheCurrentGeneration(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "index")
 	for range 3 { // generations 1 and 2 left behind, 3 current
-		idx, g, err := create(dir)
+		idx, g, err := create(dir, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
