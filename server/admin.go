@@ -11,7 +11,6 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/gin-gonic/gin"
 
-	"github.com/vnsearch/vnsearch/schema"
 	"github.com/vnsearch/vnsearch/search"
 	"github.com/vnsearch/vnsearch/store"
 	"github.com/vnsearch/vnsearch/suggest"
@@ -111,11 +110,8 @@ func (s *Server) stopAdmin() {
 // rebuildable reports why the server cannot rebuild its index while it
 // serves, if it cannot.
 func (s *Server) rebuildable() error {
-	switch {
-	case s.opts.Dir == "" || s.writer == nil:
+	if s.opts.Dir == "" || s.writer == nil {
 		return errNoIndexDir
-	case len(schema.ShardsOf(s.current.Load().idx)) > 1:
-		return fmt.Errorf("rebuild: %w, which is rebuilt by vnsearch index --rebuild --shards N, not while it is served", schema.ErrSharded)
 	}
 	return nil
 }

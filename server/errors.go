@@ -13,7 +13,6 @@ import (
 	"github.com/vnsearch/vnsearch/feeds"
 	"github.com/vnsearch/vnsearch/indexer"
 	"github.com/vnsearch/vnsearch/replica"
-	"github.com/vnsearch/vnsearch/schema"
 	"github.com/vnsearch/vnsearch/search"
 	"github.com/vnsearch/vnsearch/suggest"
 )
@@ -76,8 +75,6 @@ func errorStatus(err error) (status int, code string) {
 		return http.StatusConflict, "rebuild_running"
 	case errors.Is(err, errNoIndexDir):
 		return http.StatusConflict, "no_index_dir"
-	case errors.Is(err, schema.ErrSharded):
-		return http.StatusConflict, "sharded_archive"
 	case errors.Is(err, errNoCluster):
 		return http.StatusConflict, "no_cluster"
 	case errors.Is(err, errMethodNotAllowed):

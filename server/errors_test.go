@@ -10,7 +10,6 @@ import (
 
 	"github.com/vnsearch/vnsearch/analyzers"
 	"github.com/vnsearch/vnsearch/feeds"
-	"github.com/vnsearch/vnsearch/schema"
 	"github.com/vnsearch/vnsearch/search"
 	"github.com/vnsearch/vnsearch/suggest"
 )
@@ -43,7 +42,6 @@ func TestErrorStatus(t *testing.T) {
 		{"writes disabled", errWritesDisabled, 403, "forbidden"},
 		{"rebuild running", errRebuildRunning, 409, "rebuild_running"},
 		{"rebuild without an index directory", errNoIndexDir, 409, "no_index_dir"},
-		{"write to shards", fmt.Errorf("write: %w", schema.ErrSharded), 409, "sharded_archive"},
 		{"suggestions not built", fmt.Errorf("suggestions: %w", suggest.ErrNotReady), 503, "unavailable"},
 		{"webhook field", fmt.Errorf("hook: %w", &feeds.FieldError{Field: "post.current.url", Reason: "is required"}), 400, "invalid_body"},
 		{"page fetch failed", fmt.Errorf("%w: https://x.vn/a: status 503", feeds.ErrFetch), 502, "fetch_failed"},

@@ -51,9 +51,9 @@ type Options struct {
 	// Index is written by the write endpoints; required when APIToken is
 	// set. The server owns it: Close closes it, or a rebuild once it is
 	// replaced and its searches are done. An archive split into shards
-	// (schema.Shards) takes writes, each into the shard of its year, but
-	// is no node of a cluster (Replicate is an error) and is not rebuilt
-	// while served (409 sharded_archive).
+	// (schema.Shards) takes writes, each into the shard of its year, and
+	// is rebuilt into shards of the same years, but is no node of a
+	// cluster (Replicate is an error).
 	Index bleve.Index
 	// Sources, when not nil, makes the handler of the CMS webhooks of POST
 	// /api/hooks and the poller of feeds and sitemaps, over the server's

@@ -4,6 +4,7 @@ import (
 	"context"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/blevesearch/bleve/v2"
 
@@ -51,8 +52,7 @@ func newShardedServer(t *testing.T) *Server {
 
 // A sharded archive is searched like one index and takes every write,
 // each article into the shard of its year and out of the other, and is
-// backed up; a rebuild of it while served is refused with 409
-// sharded_archive.
+// backed up and rebuilt while served, into shards again.
 func TestShardedArchive(t *testing.T) {
 	s := newShardedServer(t)
 	h := s.Handler()
@@ -88,11 +88,21 @@ func TestShardedArchive(t *testing.T) {
 	if rec := send(t, h, "POST", "/api/admin/backup", "", bearer); rec.Code != 200 || rec.Header().Get("Content-Type") != "application/gzip" {
 		t.Errorf("POST /api/admin/backup = %d %s", rec.Code, rec.Header().Get("Content-Type"))
 	}
-	rec := send(t, h, "POST", "/api/admin/rebuild", "", bearer)
-	var body errorBody
-	decode(t, rec, &body)
-	if rec.Code != 409 || body.Error.Code != "sharded_archive" {
-		t.Errorf("POST /api/admin/rebuild = %d %+v; want 409 sharded_archive", rec.Code, body.Error)
+	if rec := send(t, h, "POST", "/api/admin/rebuild", "", bearer); rec.Code != 200 {
+		t.Fatalf("POST /api/admin/rebuild = %d %s", rec.Code, rec.Body)
+	}
+	var st rebuildStatus
+	for deadline := time.Now().Add(30 * time.Second); st.State != "done" && st.State != "failed" && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		decode(t, send(t, h, "GET", "/api/admin/rebuild", "", bearer), &st)
+	}
+	if st.State != "done" || st.Generation != 2 || st.Articles != len(testArticles)+1 {
+		t.Fatalf("rebuild status = %+v; want done, generation 2, with %d articles", st, len(testArticles)+1)
+	}
+	if shards, err := store.Shards(s.current.Load().dir); err != nil || len(shards) != 2 {
+		t.Errorf("the rebuilt generation: shards %+v, %v; want 2", shards, err)
+	}
+	if got := hitIDs(t, serve(t, h, "GET", "/api/search?q=ISO+9001:2015", "")); len(got) != 1 || got[0] != "province" {
+		t.Errorf("search after the rebuild: %v; want [province]", got)
 	}
 	if _, err := New(Options{Searcher: search.New(s.current.Load().idx, search.Options{}), Index: s.current.Load().idx,
 		Replicate: func(*indexer.Writer) (*replica.Node, error) { return nil, nil }}); err == nil {
