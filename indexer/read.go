@@ -153,6 +153,22 @@ func ReadPaths(paths []string, v Visitor) error {
 	return nil
 }
 
+// ReadList gives v each of articles, through Prepare, in order: for an
+// archive built from articles in memory. An invalid article stops the
+// read with its *FieldError, as does an error of v.Article.
+func ReadList(articles []schema.Article, v Visitor) error {
+	for _, a := range articles {
+		a, err := Prepare(a)
+		if err == nil {
+			err = v.article(a)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // ReadFS is ReadPaths over fsys, from root (a file or a directory; "." for
 // all of it), such as an embedded demo corpus.
 func ReadFS(fsys fs.FS, root string, v Visitor) error {

@@ -76,10 +76,13 @@ func (w *Writer) Rebuild(ctx context.Context, next bleve.Index, hooks RebuildHoo
 	if err != nil {
 		return st, err
 	}
-	// The log position written so far goes with the articles.
+	// The log position written so far goes with the articles, to every
+	// shard.
 	if w.seq != 0 {
-		if err := next.SetInternal(sequenceKey, schema.CounterValue(w.seq)); err != nil {
-			return st, fmt.Errorf("copy the log sequence: %w", err)
+		for _, shard := range schema.ShardsOf(next) {
+			if err := shard.SetInternal(sequenceKey, schema.CounterValue(w.seq)); err != nil {
+				return st, fmt.Errorf("copy the log sequence: %w", err)
+			}
 		}
 	}
 	if hooks.Switch != nil {

@@ -100,7 +100,9 @@ type shardBatch struct {
 func (p *writePlan) batches(shards []bleve.Index) (steps [3][]shardBatch, err error) {
 	for i, shard := range shards {
 		writes, in := p.writes[i], p.movedIn[i]
-		if len(writes) == 0 && len(in) == 0 && (p.sequence == 0 || i > 0) {
+		// The log position goes to every shard, so that each says how far
+		// the log was applied when it was last written.
+		if len(writes) == 0 && len(in) == 0 && p.sequence == 0 {
 			continue
 		}
 		b := shard.NewBatch()
@@ -124,7 +126,7 @@ func (p *writePlan) batches(shards []bleve.Index) (steps [3][]shardBatch, err er
 			clear.DeleteInternal(movingKey)
 			steps[2] = append(steps[2], shardBatch{i, clear})
 		}
-		if p.sequence != 0 && i == 0 {
+		if p.sequence != 0 {
 			b.SetInternal(sequenceKey, schema.CounterValue(p.sequence))
 		}
 		steps[0] = append(steps[0], shardBatch{i, b})

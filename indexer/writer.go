@@ -182,17 +182,25 @@ func NewWriter(idx bleve.Index, opts WriterOptions) (*Writer, error) {
 		opts.Dir = dirOf(idx)
 	}
 	w := &Writer{idx: idx, opts: opts, shards: shards, moving: len(shards) > 1}
-	for _, shard := range shards {
+	for i, shard := range shards {
 		gen, err := schema.Generation(shard)
 		if err != nil {
 			return nil, err
 		}
 		w.gens = append(w.gens, gen)
 		w.gen += gen
-	}
-	var err error
-	if w.seq, err = schema.Counter(idx, sequenceKey, "log sequence"); err != nil {
-		return nil, err
+		seq, err := schema.Counter(shard, sequenceKey, "log sequence")
+		if err != nil {
+			return nil, err
+		}
+		// Every batch from the log writes its position to every shard; a
+		// crash may have cut it short after some of them, whose position
+		// is then ahead. The log is applied again from the lowest: its
+		// records are the latest version of each article, applied twice
+		// to the same effect.
+		if i == 0 || seq < w.seq {
+			w.seq = seq
+		}
 	}
 	if err := w.finishMoves(); err != nil {
 		return nil, err
@@ -492,8 +500,6 @@ func (w *Writer) prepareBatch(records []pending) (steps *[3][]shardBatch, c Comm
 	}
 	if plan.sequence == w.seq {
 		plan.sequence = 0
-	} else if len(w.shards) > 1 {
-		return nil, c, nil, fmt.Errorf("a log of writes is applied to one index: %w", schema.ErrSharded)
 	}
 	if plan.empty() {
 		return nil, c, outcomes, nil // only rejections, and deletes of ids not there

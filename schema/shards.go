@@ -10,8 +10,8 @@ import (
 )
 
 // ErrSharded reports an operation that one index supports and an archive
-// split into shards does not: a rebuild while serving, a cluster's log, a
-// write where no rule says which shard an article goes to.
+// split into shards does not: a bulk load, a batch of the alias, a write
+// where no rule says which shard an article goes to.
 var ErrSharded = errors.New("the archive is split into shards")
 
 // Shards is an archive split into several indexes, each holding the
@@ -64,6 +64,22 @@ func ShardsOf(idx bleve.Index) []bleve.Index {
 		return slices.Clone(s.shards)
 	}
 	return []bleve.Index{idx}
+}
+
+// Holding returns the places, in ShardsOf(idx), of the shards holding
+// id: one or none, two only for a move between shards cut short.
+func Holding(idx bleve.Index, id string) ([]int, error) {
+	var held []int
+	for i, shard := range ShardsOf(idx) {
+		doc, err := shard.Document(id)
+		if err != nil {
+			return nil, err
+		}
+		if doc != nil {
+			held = append(held, i)
+		}
+	}
+	return held, nil
 }
 
 // Exclusive runs fn with no other function given to Exclusive for the

@@ -244,7 +244,8 @@ func BuildShards(ctx context.Context, dir string, shards []Shard, opts indexer.W
 // articles only, and reports the bad records in the first shard's pass
 // only. An article whose id is read more than once goes to the shard of
 // its last version, which replaces the others as in one index: no
-// article is ever in two shards.
+// article is ever in two shards. A nil load loads each shard with the
+// writer's Load.
 func BuildByYear(ctx context.Context, dir string, n int, opts indexer.WriterOptions, read func(indexer.Visitor) error,
 	load func(idx bleve.Index, w *indexer.Writer, read func(indexer.Visitor) error) error) (bleve.Index, Generation, []Shard, error) {
 	years := map[int]int{}
@@ -263,6 +264,12 @@ func BuildByYear(ctx context.Context, dir string, n int, opts indexer.WriterOpti
 	}
 	if len(yearOf) == 0 {
 		return nil, Generation{}, nil, errors.New("nothing to index")
+	}
+	if load == nil {
+		load = func(_ bleve.Index, w *indexer.Writer, read func(indexer.Visitor) error) error {
+			_, err := w.Load(ctx, read, nil)
+			return err
+		}
 	}
 	plan := PlanShards(years, n)
 	idx, g, err := BuildShards(ctx, dir, plan, opts, func(i int, idx bleve.Index, w *indexer.Writer) error {

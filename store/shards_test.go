@@ -71,11 +71,7 @@ func buildCorpusShards(t *testing.T, n int) (string, bleve.Index, []Shard) {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "index")
 	read := func(v indexer.Visitor) error { return indexer.ReadPaths([]string{corpus}, v) }
-	idx, _, shards, err := BuildByYear(context.Background(), dir, n, indexer.WriterOptions{}, read,
-		func(_ bleve.Index, w *indexer.Writer, read func(indexer.Visitor) error) error {
-			_, err := w.Load(context.Background(), read, nil)
-			return err
-		})
+	idx, _, shards, err := BuildByYear(context.Background(), dir, n, indexer.WriterOptions{}, read, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,15 +84,9 @@ func buildCorpusShards(t *testing.T, n int) (string, bleve.Index, []Shard) {
 // holdersOf returns the places of the shards of idx that hold id.
 func holdersOf(t *testing.T, idx bleve.Index, id string) []int {
 	t.Helper()
-	var held []int
-	for i, shard := range schema.ShardsOf(idx) {
-		doc, err := shard.Document(id)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if doc != nil {
-			held = append(held, i)
-		}
+	held, err := schema.Holding(idx, id)
+	if err != nil {
+		t.Fatal(err)
 	}
 	return held
 }
@@ -345,5 +335,63 @@ func TestRebuildOfShardsKeepsWritesMadeMeanwhile(t *testing.T) {
 	}
 	if gen, err := schema.Generation(next); err != nil || gen <= genBefore {
 		t.Errorf("the write generation went from %d to %d, %v", genBefore, gen, err)
+	}
+}
+
+// Applied from a cluster's log, a batch writes its log position to every
+// shard, whichever it changes. Should a crash leave one shard behind, the
+// writer opened again resumes from that shard's position, the lowest.
+func TestShardsKeepTheLogPositionEach(t *testing.T) {
+	dir, idx, _ := buildCorpusShards(t, 2)
+	w, err := indexer.NewWriter(idx, indexer.WriterOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sequenceKey := []byte("vnsearch.sequence")
+	positions := func(idx bleve.Index) []uint64 {
+		var got []uint64
+		for _, shard := range schema.ShardsOf(idx) {
+			seq, err := schema.Counter(shard, sequenceKey, "log sequence")
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, seq)
+		}
+		return got
+	}
+	ctx := context.Background()
+	for seq, a := range map[uint64]schema.Article{
+		7: {ID: "bao-cu-2005", Title: "UBND tỉnh Nam Định tổng kết năm 2005", Published: publishedIn(2005)},
+		9: {ID: "hoi-cho-2024", Title: "Nam Định mở hội chợ xúc tiến thương mại", Published: publishedIn(2024)},
+	} {
+		rec, err := indexer.PrepareRecord(indexer.Record{Article: a, Sequence: seq})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.Apply(ctx, slices.Values([]indexer.Record{rec}), nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := positions(idx); !slices.Equal(got, []uint64{9, 9}) || w.Sequence() != 9 {
+		t.Fatalf("after the log's record 9, the shards are at %v, the writer at %d; want 9 each", got, w.Sequence())
+	}
+	// What a crash leaves when it cuts a batch short after the first
+	// shard: the second still at the batch before.
+	if err := schema.ShardsOf(idx)[1].SetInternal(sequenceKey, schema.CounterValue(7)); err != nil {
+		t.Fatal(err)
+	}
+	if err := idx.Close(); err != nil {
+		t.Fatal(err)
+	}
+	idx, _, err = Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	if w, err = indexer.NewWriter(idx, indexer.WriterOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if w.Sequence() != 7 {
+		t.Errorf("the writer opened again resumes after %d; want 7, the lowest of %v", w.Sequence(), positions(idx))
 	}
 }

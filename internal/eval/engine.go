@@ -139,18 +139,7 @@ func shardedVnsearch(name string, n int) engine {
 		name:     name,
 		describe: fmt.Sprintf("vnsearch, the articles split by year into %d shards searched as one", n),
 		build: func(ctx context.Context, dir string, articles []schema.Article, ranking search.Options) (engineIndex, error) {
-			read := func(v indexer.Visitor) error {
-				for _, a := range articles {
-					a, err := indexer.Prepare(a)
-					if err == nil {
-						err = v.Article(a)
-					}
-					if err != nil {
-						return err
-					}
-				}
-				return nil
-			}
+			read := func(v indexer.Visitor) error { return indexer.ReadList(articles, v) }
 			idx, _, _, err := store.BuildByYear(ctx, dir, n, indexer.WriterOptions{}, read,
 				func(idx bleve.Index, w *indexer.Writer, read func(indexer.Visitor) error) error {
 					if _, err := w.Load(ctx, read, nil); err != nil {
