@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -291,5 +292,117 @@ func TestNewNodeStartsFromSnapshot(t *testing.T) {
 	b.eventually(t, "hue", false)
 	if n, _ := b.idx.DocCount(); n != 3 {
 		t.Errorf("node started from the snapshot holds %d articles; want 3", n)
+	}
+}
+
+func publishedIn(year int) time.Time { return time.Date(year, 5, 23, 7, 5, 0, 0, schema.VietnamTime) }
+
+// buildShards makes in dir an archive of articles split by year into 2
+// shards, as vnsearch index --shards 2 does.
+func buildShards(t *testing.T, dir string, articles ...schema.Article) {
+	t.Helper()
+	read := func(v indexer.Visitor) error { return indexer.ReadList(articles, v) }
+	idx, _, shards, err := store.BuildByYear(context.Background(), dir, 2, indexer.WriterOptions{}, read, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(shards) != 2 {
+		t.Fatalf("shards %+v; want 2", shards)
+	}
+	idx.Close()
+}
+
+// inShards waits a second at most for id to be in the shards want of
+// idx, and in no other.
+func inShards(t *testing.T, idx bleve.Index, id string, want ...int) {
+	t.Helper()
+	for deadline := time.Now().Add(time.Second); ; time.Sleep(10 * time.Millisecond) {
+		held, err := schema.Holding(idx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if slices.Equal(held, want) {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s is in shards %v after 1s; want %v", id, held, want)
+		}
+	}
+}
+
+// A node over an archive split into shards applies the stream like one
+// over one index, each article into the shard of its year, a move from
+// one shard to the other included, and resumes where it stopped. Its
+// snapshot starts a new node over the same shards.
+func TestShardedNodeFollowsTheStream(t *testing.T) {
+	nats := natstest.Start(t, 1)
+	dir := t.TempDir()
+	one := startNode(t, filepath.Join(dir, "one"), nats.URLs())
+	sharded := filepath.Join(dir, "sharded")
+	buildShards(t, sharded,
+		schema.Article{ID: "tong-ket-2005", Title: "UBND tỉnh Nam Định tổng kết năm 2005", Published: publishedIn(2005)},
+		schema.Article{ID: "hoi-cho-2024", Title: "Nam Định mở hội chợ xúc tiến thương mại", Published: publishedIn(2024)},
+	)
+	s := startNode(t, sharded, nats.URLs())
+	ctx := context.Background()
+
+	iso := schema.Article{ID: "iso-9001", Title: "Nam Định đạt chuẩn ISO 9001:2000", Published: publishedIn(2003)}
+	if err := one.node.Put(ctx, iso); err != nil {
+		t.Fatal(err)
+	}
+	inShards(t, s.idx, iso.ID, 0)
+	// Its date corrected, written through the sharded node: it moves.
+	iso.Published = publishedIn(2025)
+	if err := s.node.Put(ctx, iso); err != nil {
+		t.Fatal(err)
+	}
+	inShards(t, s.idx, iso.ID, 1)
+	one.eventually(t, iso.ID, true)
+	s.ready(t)
+	applied := s.node.Status().Applied
+	s.stop()
+
+	// Written while the sharded node is down: one article into each shard.
+	if err := one.node.Put(ctx,
+		schema.Article{ID: "hue-2004", Title: "Huế khôi phục Đại Nội", Published: publishedIn(2004)},
+		schema.Article{ID: "hoi-an-2026", Title: "Hội An đón khách", Published: publishedIn(2026)},
+	); err != nil {
+		t.Fatal(err)
+	}
+	if err := one.node.Delete(ctx, "tong-ket-2005"); err != nil {
+		t.Fatal(err)
+	}
+	s = startNode(t, sharded, nats.URLs())
+	if got := s.node.Status().Applied; got < applied {
+		t.Errorf("the sharded node restarted at sequence %d; it had applied %d", got, applied)
+	}
+	inShards(t, s.idx, "hue-2004", 0)
+	inShards(t, s.idx, "hoi-an-2026", 1)
+	inShards(t, s.idx, "tong-ket-2005")
+	s.ready(t)
+	if n, _ := s.idx.DocCount(); n != 4 {
+		t.Errorf("the sharded node holds %d articles; want 4", n)
+	}
+
+	snap, err := s.node.Snapshot(ctx, s.idx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := one.node.Put(ctx, schema.Article{ID: "ha-noi-2002", Title: "Hà Nội mở rộng phố đi bộ", Published: publishedIn(2002)}); err != nil {
+		t.Fatal(err)
+	}
+	fresh := filepath.Join(dir, "fresh")
+	if _, found, err := RestoreSnapshot(ctx, Options{URLs: nats.URLs()}, fresh); err != nil || !found {
+		t.Fatalf("RestoreSnapshot = %v, %v", found, err)
+	}
+	f := startNode(t, fresh, nats.URLs())
+	if len(schema.ShardsOf(f.idx)) != 2 {
+		t.Fatalf("the node from the snapshot of %d articles is not over 2 shards", snap.Articles)
+	}
+	inShards(t, f.idx, "ha-noi-2002", 0)
+	inShards(t, f.idx, iso.ID, 1)
+	f.ready(t)
+	if n, _ := f.idx.DocCount(); n != 5 {
+		t.Errorf("the node from the snapshot holds %d articles; want 5", n)
 	}
 }

@@ -28,7 +28,6 @@ import (
 	"github.com/vnsearch/vnsearch/indexer"
 	"github.com/vnsearch/vnsearch/querylog"
 	"github.com/vnsearch/vnsearch/replica"
-	"github.com/vnsearch/vnsearch/schema"
 	"github.com/vnsearch/vnsearch/search"
 	"github.com/vnsearch/vnsearch/store"
 	"github.com/vnsearch/vnsearch/suggest"
@@ -51,9 +50,9 @@ type Options struct {
 	// Index is written by the write endpoints; required when APIToken is
 	// set. The server owns it: Close closes it, or a rebuild once it is
 	// replaced and its searches are done. An archive split into shards
-	// (schema.Shards) takes writes, each into the shard of its year, and
-	// is rebuilt into shards of the same years, but is no node of a
-	// cluster (Replicate is an error).
+	// (schema.Shards) takes writes, each into the shard of its year, is
+	// rebuilt into shards of the same years, and may be a node of a
+	// cluster.
 	Index bleve.Index
 	// Sources, when not nil, makes the handler of the CMS webhooks of POST
 	// /api/hooks and the poller of feeds and sitemaps, over the server's
@@ -205,8 +204,6 @@ func New(opts Options) (*Server, error) {
 	first.refs.Add(1)
 	s.current.Store(first)
 	switch {
-	case opts.Index != nil && len(schema.ShardsOf(opts.Index)) > 1 && opts.Replicate != nil:
-		return nil, fmt.Errorf("server: %w, and a cluster's log of writes is applied to one index: it cannot be a node of a cluster", schema.ErrSharded)
 	case opts.Index != nil:
 		wopts := opts.Writer
 		wopts.OnCommit = append([]func(indexer.Commit){s.committed}, wopts.OnCommit...)

@@ -6,11 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/blevesearch/bleve/v2"
-
 	"github.com/vnsearch/vnsearch/indexer"
-	"github.com/vnsearch/vnsearch/replica"
-	"github.com/vnsearch/vnsearch/search"
 	"github.com/vnsearch/vnsearch/store"
 )
 
@@ -20,23 +16,8 @@ import (
 func newShardedServer(t *testing.T) *Server {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "index")
-	read := func(v indexer.Visitor) error {
-		for _, a := range testArticles {
-			a, err := indexer.Prepare(a)
-			if err != nil {
-				return err
-			}
-			if err := v.Article(a); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	idx, _, shards, err := store.BuildByYear(context.Background(), dir, 2, indexer.WriterOptions{}, read,
-		func(_ bleve.Index, w *indexer.Writer, read func(indexer.Visitor) error) error {
-			_, err := w.Load(context.Background(), read, nil)
-			return err
-		})
+	read := func(v indexer.Visitor) error { return indexer.ReadList(testArticles, v) }
+	idx, _, shards, err := store.BuildByYear(context.Background(), dir, 2, indexer.WriterOptions{}, read, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,9 +84,5 @@ func TestShardedArchive(t *testing.T) {
 	}
 	if got := hitIDs(t, serve(t, h, "GET", "/api/search?q=ISO+9001:2015", "")); len(got) != 1 || got[0] != "province" {
 		t.Errorf("search after the rebuild: %v; want [province]", got)
-	}
-	if _, err := New(Options{Searcher: search.New(s.current.Load().idx, search.Options{}), Index: s.current.Load().idx,
-		Replicate: func(*indexer.Writer) (*replica.Node, error) { return nil, nil }}); err == nil {
-		t.Error("a sharded archive made a node of a cluster")
 	}
 }
