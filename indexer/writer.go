@@ -498,8 +498,8 @@ func (w *Writer) prepareBatch(records []pending) (steps *[3][]shardBatch, c Comm
 	for _, p := range records {
 		plan.sequence = max(plan.sequence, p.rec.Sequence)
 	}
-	if plan.sequence == w.seq {
-		plan.sequence = 0
+	if plan.sequence <= w.seq {
+		plan.sequence = 0 // nothing past the position on disk
 	}
 	if plan.empty() {
 		return nil, c, outcomes, nil // only rejections, and deletes of ids not there
