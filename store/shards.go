@@ -147,6 +147,13 @@ func openGeneration(dir string, open func(string) (bleve.Index, error)) (bleve.I
 		}
 		return open(dir)
 	}
+	return openShards(dir, shards, open)
+}
+
+// openShards opens (or creates, as open does) each of shards in the
+// generation dir, as one schema.Shards; on an error, those opened are
+// closed again.
+func openShards(dir string, shards []Shard, open func(string) (bleve.Index, error)) (bleve.Index, error) {
 	var indexes []bleve.Index
 	for _, s := range shards {
 		idx, err := open(filepath.Join(dir, s.Dir))

@@ -141,20 +141,12 @@ func create(dir string, shards []Shard) (bleve.Index, Generation, error) {
 	if err := os.Mkdir(g.Dir, 0o755); err != nil {
 		return nil, Generation{}, fmt.Errorf("create index %s: %w", g.Dir, err)
 	}
-	var indexes []bleve.Index
-	for _, s := range shards {
-		idx, err := schema.Create(filepath.Join(g.Dir, s.Dir))
-		if err != nil {
-			for _, made := range indexes {
-				made.Close()
-			}
-			os.RemoveAll(g.Dir)
-			return nil, Generation{}, err
-		}
-		indexes = append(indexes, idx)
+	idx, err := openShards(g.Dir, shards, schema.Create)
+	if err != nil {
+		os.RemoveAll(g.Dir)
+		return nil, Generation{}, err
 	}
-	idx, err := schema.NewShards(routeOf(shards), indexes...)
-	return idx, g, err
+	return idx, g, nil
 }
 
 // RemoveStale deletes the generations of dir older than the current one:
