@@ -28,7 +28,10 @@ type cacheVersion struct {
 	synonyms         *synonymTable
 }
 
-// version returns the cacheVersion of the index as it is now.
+// version returns the cacheVersion of the index as it is now. It asks
+// for the spellings through diacriticsTable, which starts their reading
+// when due: a result served from the cache would otherwise keep the
+// spellings from being read again until it expired.
 func (s *Searcher) version() (cacheVersion, error) {
 	docs, gen, err := indexVersion(s.idx)
 	if err != nil {
@@ -38,7 +41,7 @@ func (s *Searcher) version() (cacheVersion, error) {
 	if err != nil {
 		return cacheVersion{}, err
 	}
-	return cacheVersion{generation: gen, docs: docs, spellings: s.diacritics.table.Load(), synonyms: syn}, nil
+	return cacheVersion{generation: gen, docs: docs, spellings: s.diacriticsTable(), synonyms: syn}, nil
 }
 
 // CacheStats counts what a Searcher's result cache did since it was made.
