@@ -152,20 +152,27 @@ func openGeneration(dir string, open func(string) (bleve.Index, error)) (bleve.I
 
 // openShards opens (or creates, as open does) each of shards in the
 // generation dir, as one schema.Shards; on an error, those opened are
-// closed again.
+// closed again, whichever step failed.
 func openShards(dir string, shards []Shard, open func(string) (bleve.Index, error)) (bleve.Index, error) {
 	var indexes []bleve.Index
+	var err error
 	for _, s := range shards {
-		idx, err := open(filepath.Join(dir, s.Dir))
-		if err != nil {
-			for _, opened := range indexes {
-				opened.Close()
-			}
-			return nil, err
+		var idx bleve.Index
+		if idx, err = open(filepath.Join(dir, s.Dir)); err != nil {
+			break
 		}
 		indexes = append(indexes, idx)
 	}
-	return schema.NewShards(routeOf(shards), indexes...)
+	if err == nil {
+		var sharded *schema.Shards
+		if sharded, err = schema.NewShards(routeOf(shards), indexes...); err == nil {
+			return sharded, nil
+		}
+	}
+	for _, opened := range indexes {
+		opened.Close()
+	}
+	return nil, err
 }
 
 // routeOf returns the rule sending each article to its shard of shards.
